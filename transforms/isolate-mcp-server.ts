@@ -1,0 +1,19 @@
+/**
+ * isolate-mcp-server: give every request, session or SSE stream its own MCP
+ * server (and, for stateless HTTP, its own transport) instead of one shared
+ * instance (CVE-2026-25536).
+ *
+ *   npx jscodeshift -t transforms/isolate-mcp-server.ts --parser ts src/
+ */
+import type { API, FileInfo } from 'jscodeshift';
+import { isolateMcpServer } from './lib/isolate.js';
+
+export const parser = 'ts';
+
+export default function isolateMcpServerTransform(file: FileInfo, api: API): string | undefined {
+  const { source, findings } = isolateMcpServer(file.source, api.jscodeshift);
+  for (const finding of findings) {
+    if (finding.status === 'review') api.report(`${file.path}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
+  }
+  return source;
+}

@@ -1,0 +1,724 @@
+/*
+ * The core rewrite: a server instance that is connected to many transports
+ * (and a stateless transport shared by every request) becomes a builder that is
+ * called once per request, session or SSE stream.
+ */
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import {
+  type AnyNode,
+  type AnyPath,
+  ancestorIn,
+  contains,
+  enclosingFunction,
+  hasComment,
+  hasOwnAwait,
+  isReference,
+  lineOf,
+  listOf,
+  memberName,
+  statementOf,
+  unwrap,
+} from './ast.js';
+import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, RULES, type RuleId } from './findings.js';
+import { printOptionsFor } from './print-options.js';
+import {
+  HTTP_TRANSPORT_CLASSES,
+  SERVER_CLASSES,
+  type SdkBindings,
+  type SdkClass,
+  classOfNew,
+  findSdkBindings,
+  mentionsSdkServer,
+} from './sdk-imports.js';
+
+export interface IsolateResult {
+  /** The rewritten source, or undefined when nothing changed. */
+  source: string | undefined;
+  findings: Finding[];
+}
+
+/** Calls that only configure a server: safe to replay on every new instance. */
+const CONFIG_METHODS = new Set([
+  'tool',
+  'registerTool',
+  'resource',
+  'registerResource',
+  'prompt',
+  'registerPrompt',
+  'setRequestHandler',
+  'setNotificationHandler',
+  'removeRequestHandler',
+  'removeNotificationHandler',
+  'registerCapabilities',
+]);
+const HOOKS = new Set(['onerror', 'onclose', 'oninitialized', 'fallbackRequestHandler', 'fallbackNotificationHandler']);
+const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
+
+type ConnectKind = 'shared-stateless' | 'shared-stateful' | 'per-connection' | 'stdio' | 'unknown';
+
+interface Connect {
+  ref: AnyPath;
+  call: AnyPath;
+  kind: ConnectKind;
+  transport?: SharedTransport;
+}
+
+interface SharedTransport {
+  name: string;
+  declarator: AnyPath;
+  statement: AnyPath;
+  newNode: AnyNode;
+  cls: SdkClass;
+  stateless: boolean;
+  /** `transport.handleRequest(...)` calls and `.bind(transport)` uses in handlers. */
+  sites: AnyPath[];
+  /** Statements beside the declaration that only configure it (`transport.onerror = ...`). */
+  config: AnyPath[];
+  /** References the rewrite cannot account for. */
+  others: AnyPath[];
+}
+
+interface Insertion {
+  list: AnyNode[];
+  before: AnyNode;
+  statements: () => AnyNode[];
+}
+
+interface Unsafe {
+  path: AnyPath;
+  rule: RuleId;
+  reason: string;
+}
+
+export function isolateMcpServer(source: string, j: JSCodeshift): IsolateResult {
+  const findings: Finding[] = [];
+  if (!mentionsSdkServer(source)) return { source: undefined, findings };
+  const root = j(source);
+  const bindings = findSdkBindings(j, root);
+  const rewriter = new FileRewriter(j, root, bindings, source, findings);
+  const changed = rewriter.run();
+  return { source: changed ? root.toSource(printOptionsFor(source)) : undefined, findings };
+}
+
+class FileRewriter {
+  private changed = false;
+  private readonly usedNames: Set<string>;
+
+  constructor(
+    private readonly j: JSCodeshift,
+    private readonly root: Collection,
+    private readonly bindings: SdkBindings,
+    private readonly source: string,
+    private readonly findings: Finding[],
+  ) {
+    this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
+  }
+
+  run(): boolean {
+    const servers = this.root
+      .find(this.j.VariableDeclarator)
+      .filter((path) => {
+        const cls = classOfNew(this.bindings, path.node.init);
+        return Boolean(cls && SERVER_CLASSES.includes(cls) && path.node.id.type === 'Identifier');
+      })
+      .paths();
+    for (const declarator of servers) this.isolateServer(declarator);
+    return this.changed;
+  }
+
+  // ---------------------------------------------------------------- analysis
+
+  private referencesTo(name: string, declarator: AnyPath): AnyPath[] {
+    const scope = declarator.scope?.lookup(name);
+    return this.root
+      .find(this.j.Identifier, { name })
+      .filter((path: AnyPath) => path.node !== declarator.node.id && isReference(path) && path.scope?.lookup(name) === scope)
+      .paths();
+  }
+
+  private isolateServer(declarator: AnyPath): void {
+    const j = this.j;
+    const name: string = declarator.node.id.name;
+    const declaration = declarator.parent as AnyPath;
+    const statement = statementOf(declarator);
+    if (!statement) return;
+    const owner = enclosingFunction(declarator);
+    const refs = this.referencesTo(name, declarator);
+    const list = listOf(statement);
+
+    const connects: Connect[] = [];
+    const configAnchors = new Set<AnyPath>();
+    const others: AnyPath[] = [];
+    const unsafe: Unsafe[] = [];
+
+    for (const ref of refs) {
+      const member = ref.parent as AnyPath;
+      const call = member?.parent as AnyPath;
+      if (memberName(member?.node) === 'connect' && member.node.object === ref.node && call?.node.type === 'CallExpression' && call.node.callee === member.node) {
+        connects.push({ ref, call, ...this.classifyConnect(call, owner) });
+        continue;
+      }
+      const anchor = ancestorIn(ref, list);
+      if (anchor && anchor !== statement && this.isConfigAnchor(anchor.node, name)) {
+        configAnchors.add(anchor);
+        continue;
+      }
+      others.push(ref);
+    }
+
+    const vulnerable = connects.some(
+      (connect) =>
+        connect.kind === 'shared-stateless' ||
+        connect.kind === 'shared-stateful' ||
+        (connect.kind === 'per-connection' && enclosingFunction(connect.call)?.node !== owner?.node),
+    );
+    if (!vulnerable) return;
+    if (hasComment(statement.node, IGNORE_DIRECTIVE) || hasComment(declaration.node, IGNORE_DIRECTIVE)) return;
+
+    // Blockers that apply to the declaration itself.
+    if (statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1) {
+      const exported = statement.node.type === 'ExportNamedDeclaration' || statement.node.type === 'ExportDefaultDeclaration';
+      unsafe.push({
+        path: statement,
+        rule: RULES.unsupportedShape,
+        reason: exported
+          ? `the shared server \`${name}\` is exported, so other modules may use it; give each request its own server`
+          : `the shared server \`${name}\` is declared together with other variables; move it into a builder by hand`,
+      });
+    }
+    for (const anchor of configAnchors) {
+      if (hasOwnAwait(anchor.node)) {
+        unsafe.push({ path: anchor, rule: RULES.unsupportedShape, reason: `this set-up of \`${name}\` awaits, so it cannot move into a synchronous builder` });
+      }
+    }
+
+    // Where each new server comes from.
+    const insertions: Insertion[] = [];
+    const removals: AnyPath[] = [];
+    const bindReplacements: Array<{ path: AnyPath; transport: SharedTransport }> = [];
+    const builderName = this.freeName(BUILDER_NAMES);
+    const transports = new Set<SharedTransport>();
+    const thenUnwraps: Array<{ statement: AnyPath; callback: AnyNode }> = [];
+    const oncloseMoves: Array<() => void> = [];
+
+    for (const connect of connects) {
+      if (connect.kind === 'shared-stateful') {
+        unsafe.push({
+          path: connect.call,
+          rule: RULES.statefulSingletonTransport,
+          reason: `\`${connect.transport?.name}\` is one stateful transport for the whole process, so only one session can ever initialise; keep a transport per session in a map`,
+        });
+        continue;
+      }
+      if (connect.kind === 'shared-stateless' && connect.transport) {
+        transports.add(connect.transport);
+        const startup = statementOf(connect.call);
+        const shape = startup && this.startupConnectShape(startup.node, connect.call.node);
+        if (!startup || !shape) {
+          unsafe.push({ path: connect.call, rule: RULES.unsupportedShape, reason: `\`${name}.connect(${connect.transport.name})\` is used as a value; connect per request by hand` });
+        } else if (shape === 'statement') removals.push(startup);
+        else thenUnwraps.push({ statement: startup, callback: shape });
+        continue;
+      }
+      // Every other connect gets its own server right before it.
+      this.planBuilderCall(connect.call, refs, name, builderName, insertions, unsafe);
+      const move = this.oncloseAfterConnect(connect.call);
+      if (move) oncloseMoves.push(move);
+    }
+
+    for (const transport of transports) {
+      if (transport.others.length > 0) {
+        for (const other of transport.others) {
+          unsafe.push({ path: other, rule: RULES.sharedStatelessTransport, reason: describeTransportUse(other, transport.name) });
+        }
+        continue;
+      }
+      for (const site of transport.sites) {
+        if (memberName(site.node) === 'handleRequest' && (site.parent as AnyPath).node.type === 'MemberExpression') {
+          bindReplacements.push({ path: (site.parent as AnyPath).parent as AnyPath, transport });
+          continue;
+        }
+        this.planRequestSetup(site, transport, refs, name, builderName, insertions, unsafe);
+      }
+      removals.push(transport.statement, ...transport.config);
+    }
+
+    // Whatever still refers to the old singleton is a use outside any request.
+    for (const ref of others) {
+      if (contains(statement, ref)) continue;
+      if (removals.some((removed) => contains(removed, ref)) || thenUnwraps.some((unwrapTarget) => contains(unwrapTarget.statement, ref) && !this.insideThenCallback(ref, unwrapTarget.callback))) continue;
+      if (isCoveredBy(ref, insertions)) continue;
+      unsafe.push({ path: ref, rule: RULES.serverUsedOutsideRequest, reason: describeServerUse(ref, name) });
+    }
+
+    if (unsafe.length > 0) {
+      this.markUnsafe(unsafe);
+      const { line, column } = lineOf(declarator.node);
+      this.findings.push({
+        rule: RULES.sharedServer,
+        line,
+        column,
+        status: 'review',
+        message: `\`${name}\` is one server shared by every connection; not rewritten because of the marked uses`,
+      });
+      return;
+    }
+
+    // ---------------------------------------------------------------- rewrite
+    const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
+    const body = [statement.node, ...anchors.map((anchor) => anchor.node), j.returnStatement(j.identifier(name))];
+    const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
+    builder.comments = statement.node.comments;
+    statement.node.comments = undefined;
+    for (const anchor of anchors) list.splice(list.indexOf(anchor.node), 1);
+    list.splice(list.indexOf(statement.node), 1, builder);
+
+    for (const { statement: connectStatement, callback } of thenUnwraps) {
+      const target = listOf(connectStatement);
+      const replacement =
+        callback.body.type === 'BlockStatement' ? callback.body.body : [j.expressionStatement(callback.body)];
+      target.splice(target.indexOf(connectStatement.node), 1, ...replacement);
+    }
+    for (const removed of removals) {
+      const target = listOf(removed);
+      const index = target.indexOf(removed.node);
+      if (index >= 0) target.splice(index, 1);
+    }
+    for (const insertion of insertions) {
+      insertion.list.splice(insertion.list.indexOf(insertion.before), 0, ...insertion.statements());
+    }
+    for (const move of oncloseMoves) move();
+    for (const { path, transport } of bindReplacements) {
+      path.replace(this.requestHandlerArrow(transport, name, builderName));
+    }
+    for (const fn of this.asyncTargets) fn.async = true;
+
+    const { line, column } = lineOf(declarator.node);
+    this.findings.push({
+      rule: RULES.sharedServer,
+      line,
+      column,
+      status: 'fixed',
+      message: `\`${name}\` was one server shared by every connection; it is now built by \`${builderName}()\` for each request or session`,
+    });
+    for (const transport of transports) {
+      const at = lineOf(transport.declarator.node);
+      this.findings.push({
+        rule: RULES.sharedStatelessTransport,
+        ...at,
+        status: 'fixed',
+        message: `\`${transport.name}\` was one stateless transport shared by every request; each request now gets its own`,
+      });
+    }
+    this.usedNames.add(builderName);
+    this.changed = true;
+  }
+
+  private readonly asyncTargets = new Set<AnyNode>();
+  private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
+
+  private classifyConnect(call: AnyPath, serverOwner: AnyPath | null): { kind: ConnectKind; transport?: SharedTransport } {
+    const arg = unwrap(call.node.arguments[0]);
+    if (!arg) return { kind: 'unknown' };
+    if (arg.type === 'NewExpression') return { kind: kindOfClass(classOfNew(this.bindings, arg)) };
+    if (arg.type !== 'Identifier') return { kind: 'unknown' };
+    const scope = call.scope?.lookup(arg.name);
+    if (!scope) return { kind: 'unknown' };
+    const classes = new Set<SdkClass | undefined>();
+    let declarator: AnyPath | undefined;
+    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(arg.name) !== scope) return;
+      declarator = path;
+      if (path.node.init) classes.add(classOfNew(this.bindings, path.node.init));
+    });
+    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(arg.name) === scope) classes.add(classOfNew(this.bindings, path.node.right));
+    });
+    const known = [...classes].filter((cls): cls is SdkClass => Boolean(cls));
+    if (known.length === 0) return { kind: 'unknown' };
+    if (known.every((cls) => cls === 'StdioServerTransport')) return { kind: 'stdio' };
+    if (declarator && classes.size === 1) {
+      const shared = this.sharedTransport(declarator, serverOwner);
+      if (shared) return { kind: shared.stateless ? 'shared-stateless' : 'shared-stateful', transport: shared };
+    }
+    return { kind: 'per-connection' };
+  }
+
+  /** A streamable HTTP transport created once and handed requests from nested handlers. */
+  private sharedTransport(declarator: AnyPath, _serverOwner: AnyPath | null): SharedTransport | null {
+    if (this.transportCache.has(declarator.node)) return this.transportCache.get(declarator.node) ?? null;
+    const result = this.analyseTransport(declarator);
+    this.transportCache.set(declarator.node, result);
+    return result;
+  }
+
+  private analyseTransport(declarator: AnyPath): SharedTransport | null {
+    const cls = classOfNew(this.bindings, declarator.node.init);
+    if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls)) return null;
+    const statement = statementOf(declarator);
+    if (!statement || statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1) return null;
+    const name: string = declarator.node.id.name;
+    const owner = enclosingFunction(declarator);
+    const list = listOf(statement);
+    const transport: SharedTransport = {
+      name,
+      declarator,
+      statement,
+      newNode: unwrap(declarator.node.init),
+      cls,
+      stateless: isStatelessOptions(unwrap(declarator.node.init).arguments[0]),
+      sites: [],
+      config: [],
+      others: [],
+    };
+    for (const ref of this.referencesTo(name, declarator)) {
+      const member = ref.parent as AnyPath;
+      const method = member.node.object === ref.node ? memberName(member.node) : undefined;
+      const call = member.parent as AnyPath;
+      if (method === 'handleRequest') {
+        const isCall = call.node.type === 'CallExpression' && call.node.callee === member.node;
+        const isBind = memberName(call.node) === 'bind' && (call.parent as AnyPath).node.type === 'CallExpression';
+        if ((isCall || isBind) && enclosingFunction(ref)?.node !== owner?.node) {
+          transport.sites.push(isCall ? call : member);
+          continue;
+        }
+      }
+      // `transport.handleRequest.bind(transport)`: the argument is part of the site.
+      if ((ref.parent as AnyPath).node.type === 'CallExpression' && memberName((ref.parent as AnyPath).node.callee) === 'bind') continue;
+      if (method === 'connect') continue;
+      if ((ref.parent as AnyPath).node.type === 'CallExpression' && memberName((ref.parent as AnyPath).node.callee) === 'connect') continue;
+      const anchor = ancestorIn(ref, list);
+      if (anchor && anchor !== statement && HOOKS.has(method ?? '') && isHookAssignment(anchor.node, name)) {
+        transport.config.push(anchor);
+        continue;
+      }
+      transport.others.push(ref);
+    }
+    return transport.sites.length > 0 ? transport : null;
+  }
+
+  /** A statement at the server's level that only configures it. */
+  private isConfigAnchor(node: AnyNode, name: string): boolean {
+    switch (node.type) {
+      case 'ExpressionStatement':
+        return this.isConfigExpression(node.expression, name);
+      case 'BlockStatement':
+        return node.body.length > 0 && node.body.every((child: AnyNode) => this.isConfigAnchor(child, name));
+      case 'ForStatement':
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        return !mentions(node.type === 'ForStatement' ? [node.init, node.test, node.update] : node.right, name) && this.isConfigAnchor(node.body, name);
+      case 'IfStatement':
+        return (
+          !mentions(node.test, name) &&
+          this.isConfigAnchor(node.consequent, name) &&
+          (!node.alternate || this.isConfigAnchor(node.alternate, name))
+        );
+      default:
+        return false;
+    }
+  }
+
+  private isConfigExpression(expression: AnyNode, name: string): boolean {
+    const node = unwrap(expression);
+    if (!node) return false;
+    if (node.type === 'AssignmentExpression') return isHookAssignment({ type: 'ExpressionStatement', expression: node }, name);
+    if (node.type !== 'CallExpression') return false;
+    const callee = node.callee;
+    const method = memberName(callee);
+    if (method && isServerChain(callee.object, name)) return CONFIG_METHODS.has(method);
+    // registerTools(server, deps): a helper that takes the server.
+    return node.arguments.some((arg: AnyNode) => arg.type === 'Identifier' && arg.name === name) && !mentions(callee, name);
+  }
+
+  /** The start-up `connect` to a shared transport: a plain statement, or `.then(cb)` whose callback we keep. */
+  private startupConnectShape(statement: AnyNode, connectCall: AnyNode): 'statement' | AnyNode | undefined {
+    if (statement.type !== 'ExpressionStatement') return undefined;
+    const expression = unwrap(statement.expression);
+    if (expression === connectCall) return 'statement';
+    if (expression?.type === 'CallExpression' && memberName(expression.callee) === 'then' && unwrap(expression.callee.object) === connectCall) {
+      const callback = expression.arguments[0];
+      if (expression.arguments.length === 1 && callback && (callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression') && callback.params.length === 0 && !callback.async) {
+        return callback;
+      }
+    }
+    return undefined;
+  }
+
+  private insideThenCallback(ref: AnyPath, callback: AnyNode): boolean {
+    let current: AnyPath | null = ref;
+    while (current) {
+      if (current.node === callback) return true;
+      current = current.parent as AnyPath | null;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  /** `const server = createMcpServer();` before the first statement of the connect's block that uses the server. */
+  private planBuilderCall(call: AnyPath, refs: AnyPath[], name: string, builderName: string, insertions: Insertion[], unsafe: Unsafe[]): void {
+    if (isCoveredBy(call, insertions)) return;
+    const statement = statementOf(call);
+    if (!statement || !sameFunction(statement, call)) {
+      unsafe.push({ path: call, rule: RULES.unsupportedShape, reason: `\`${name}.connect(...)\` is not in a statement block; create the server per connection by hand` });
+      return;
+    }
+    const list = listOf(statement);
+    const before = firstUser(list, statement.node, refs);
+    const j = this.j;
+    insertions.push({
+      list,
+      before,
+      statements: () => [j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), j.callExpression(j.identifier(builderName), []))])],
+    });
+  }
+
+  /** A transport's onclose assigned after connect replaces the server's wrapper; it must be assigned before. */
+  private oncloseAfterConnect(call: AnyPath): (() => void) | undefined {
+    const arg = call.node.arguments[0];
+    const statement = statementOf(call);
+    if (!statement || arg?.type !== 'Identifier') return undefined;
+    const list = listOf(statement);
+    const candidate = list.slice(list.indexOf(statement.node) + 1).find((node) => isHookAssignment(node, arg.name, 'onclose'));
+    if (!candidate) return undefined;
+    return () => {
+      list.splice(list.indexOf(candidate), 1);
+      list.splice(list.indexOf(statement.node), 0, candidate);
+    };
+  }
+
+  /** Per-request server + transport in front of `transport.handleRequest(...)`. */
+  private planRequestSetup(site: AnyPath, transport: SharedTransport, refs: AnyPath[], serverName: string, builderName: string, insertions: Insertion[], unsafe: Unsafe[]): void {
+    const statement = statementOf(site);
+    const fn = enclosingFunction(site);
+    if (!statement || !fn || !contains(fn, statement)) {
+      const handler = fn?.node;
+      if (handler?.type === 'ArrowFunctionExpression' && handler.body === unwrap(site.node) || handler?.type === 'ArrowFunctionExpression' && unwrap(handler.body) === site.node) {
+        // (req, res) => transport.handleRequest(req, res): give the arrow a block body.
+        const j = this.j;
+        const original = handler.body;
+        handler.body = j.blockStatement([j.returnStatement(original)]);
+        const block = handler.body.body as AnyNode[];
+        insertions.push({ list: block, before: block[0], statements: () => this.requestSetup(site.node, transport, serverName, builderName) });
+        this.asyncTargets.add(handler);
+        return;
+      }
+      unsafe.push({ path: site, rule: RULES.sharedStatelessTransport, reason: `\`${transport.name}.handleRequest\` is used where a per-request transport cannot be created; rewrite by hand` });
+      return;
+    }
+    const serverScope = refs[0]?.scope?.lookup(serverName);
+    const siteServerScope = site.scope?.lookup(serverName);
+    if (siteServerScope && serverScope && siteServerScope !== serverScope) {
+      unsafe.push({ path: site, rule: RULES.sharedStatelessTransport, reason: `the handler already has a \`${serverName}\` of its own; rewrite by hand` });
+      return;
+    }
+    const list = listOf(statement);
+    const before = firstUser(list, statement.node, [...refs, ...this.referencesTo(transport.name, transport.declarator)]);
+    insertions.push({ list, before, statements: () => this.requestSetup(site.node, transport, serverName, builderName) });
+    if (!fn.node.async && !fn.node.generator) this.asyncTargets.add(fn.node);
+  }
+
+  private requestSetup(call: AnyNode, transport: SharedTransport, serverName: string, builderName: string): AnyNode[] {
+    const res = call.type === 'CallExpression' ? call.arguments[1] : undefined;
+    const nodeStyle = transport.cls === 'StreamableHTTPServerTransport' && res;
+    const lines = [
+      `const ${serverName} = ${builderName}();`,
+      `const ${transport.name} = ${this.text(transport.newNode)};`,
+      ...transport.config.map((config) => this.text(config.node)),
+      ...(nodeStyle
+        ? [`${this.text(res)}.on('close', () => {`, `  ${transport.name}.close();`, `  ${serverName}.close();`, `});`]
+        : []),
+      `await ${serverName}.connect(${transport.name});`,
+    ];
+    return this.parseStatements(lines.join('\n'));
+  }
+
+  private requestHandlerArrow(transport: SharedTransport, serverName: string, builderName: string): AnyNode {
+    const params = ['req', 'res'].map((base) => this.freeName([base, `_${base}`, `${base}_`]));
+    const call = this.parseStatements(`${transport.name}.handleRequest(${params.join(', ')});`)[0].expression;
+    const setup = this.requestSetup(call, transport, serverName, builderName).map((line) => this.text(line)).join('\n');
+    const text = `(async (${params.join(', ')}) => {\n${setup}\nawait ${transport.name}.handleRequest(${params.join(', ')});\n})`;
+    return this.parseStatements(text)[0].expression;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private markUnsafe(unsafe: Unsafe[]): void {
+    const marked = new Set<AnyNode>();
+    for (const entry of unsafe) {
+      const statement = innermostStatement(entry.path) ?? entry.path;
+      const { line, column } = lineOf(entry.path.node);
+      this.findings.push({ rule: entry.rule, line, column, status: 'review', message: entry.reason });
+      if (marked.has(statement.node) || hasComment(statement.node, MARKER_PREFIX) || hasComment(statement.node, IGNORE_DIRECTIVE)) continue;
+      marked.add(statement.node);
+      const comment = this.j.commentLine(` ${MARKER_PREFIX} ${entry.reason}`, true, false);
+      statement.node.comments = [...(statement.node.comments ?? []), comment];
+      this.changed = true;
+    }
+  }
+
+  private text(node: AnyNode): string {
+    if (typeof node.start === 'number' && typeof node.end === 'number' && node.loc) return this.source.slice(node.start, node.end);
+    return this.j(node).toSource(printOptionsFor(this.source));
+  }
+
+  private parseStatements(code: string): AnyNode[] {
+    // Wrapped in an async function so `await` parses in any parser configuration.
+    const program = this.j(`async function __mcpIsolate() {\n${code}\n}`).find(this.j.Program).get().node;
+    const body: AnyNode[] = program.body[0].body.body;
+    return body.map(stripPositions);
+  }
+
+  private freeName(candidates: string[]): string {
+    for (const candidate of candidates) if (!this.usedNames.has(candidate)) return candidate;
+    let counter = 2;
+    while (this.usedNames.has(`${candidates[0]}${counter}`)) counter++;
+    return `${candidates[0]}${counter}`;
+  }
+}
+
+// -------------------------------------------------------------------- helpers
+
+function kindOfClass(cls: SdkClass | undefined): ConnectKind {
+  if (!cls) return 'unknown';
+  if (cls === 'StdioServerTransport') return 'stdio';
+  return 'per-connection';
+}
+
+function isStatelessOptions(options: AnyNode): boolean {
+  if (!options) return true;
+  if (options.type !== 'ObjectExpression') return false;
+  const generator = options.properties.find(
+    (prop: AnyNode) => (prop.type === 'ObjectProperty' || prop.type === 'Property') && !prop.computed && (prop.key.name ?? prop.key.value) === 'sessionIdGenerator',
+  );
+  if (!generator) return !options.properties.some((prop: AnyNode) => prop.type === 'SpreadElement');
+  const value = unwrap(generator.value);
+  return value.type === 'Identifier' && value.name === 'undefined';
+}
+
+function isServerChain(node: AnyNode, name: string): boolean {
+  const target = unwrap(node);
+  if (target?.type === 'Identifier') return target.name === name;
+  // server.server.setRequestHandler(...) on McpServer's inner low-level server
+  return memberName(target) === 'server' && unwrap(target.object)?.type === 'Identifier' && unwrap(target.object).name === name;
+}
+
+function isHookAssignment(statement: AnyNode, name: string, only?: string): boolean {
+  if (statement?.type !== 'ExpressionStatement') return false;
+  const expression = statement.expression;
+  if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') return false;
+  const hook = memberName(expression.left);
+  if (!hook || !HOOKS.has(hook) || (only && hook !== only)) return false;
+  return isServerChain(expression.left.object, name) && !mentions(expression.right, name, true);
+}
+
+/** Does the subtree mention `name` as an identifier (optionally ignoring nested functions)? */
+function mentions(node: AnyNode, name: string, skipFunctions = false): boolean {
+  let found = false;
+  const visit = (current: AnyNode): void => {
+    if (found || !current || typeof current !== 'object') return;
+    if (Array.isArray(current)) {
+      for (const item of current) visit(item);
+      return;
+    }
+    if (current.type === 'Identifier' && current.name === name) {
+      found = true;
+      return;
+    }
+    if (skipFunctions && typeof current.type === 'string' && /Function|Method/.test(current.type)) return;
+    for (const key of Object.keys(current)) {
+      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens' || key === 'property' && current.type === 'MemberExpression' && !current.computed) continue;
+      visit(current[key]);
+    }
+  };
+  visit(node);
+  return found;
+}
+
+function firstUser(list: AnyNode[], fallback: AnyNode, refs: AnyPath[]): AnyNode {
+  const limit = list.indexOf(fallback);
+  for (let index = 0; index < limit; index++) {
+    const candidate = list[index];
+    if (refs.some((ref) => ancestorIn(ref, list)?.node === candidate)) return candidate;
+  }
+  return fallback;
+}
+
+function isCoveredBy(path: AnyPath, insertions: Insertion[]): boolean {
+  return insertions.some((insertion) => {
+    const anchor = ancestorIn(path, insertion.list);
+    return Boolean(anchor && insertion.list.indexOf(anchor.node) >= insertion.list.indexOf(insertion.before));
+  });
+}
+
+function sameFunction(a: AnyPath, b: AnyPath): boolean {
+  return enclosingFunction(a)?.node === enclosingFunction(b)?.node;
+}
+
+function innermostStatement(path: AnyPath): AnyPath | null {
+  let current: AnyPath | null = path;
+  while (current) {
+    const parentPath = current.parentPath as AnyPath | null;
+    if (parentPath && Array.isArray(parentPath.value) && /Statement|Declaration/.test(current.node.type)) return current;
+    current = current.parent as AnyPath | null;
+  }
+  return null;
+}
+
+function stripPositions(node: AnyNode): AnyNode {
+  if (!node || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map(stripPositions);
+  for (const key of ['loc', 'start', 'end', 'original', 'tokens', 'range', 'extra']) {
+    if (key in node) {
+      if (key === 'extra' && node.extra && 'raw' in node.extra) {
+        node.extra = undefined;
+        continue;
+      }
+      if (key !== 'extra') {
+        try {
+          delete node[key];
+        } catch {
+          // recast defines `original` as read-only; it is harmless on a fresh snippet
+        }
+      }
+    }
+  }
+  for (const key of Object.keys(node)) {
+    if (key === 'comments') continue;
+    const value = node[key];
+    if (value && typeof value === 'object') stripPositions(value);
+  }
+  return node;
+}
+
+function describeServerUse(ref: AnyPath, name: string): string {
+  const member = (ref.parent as AnyPath)?.node;
+  const method = member && member.object === ref.node ? memberName(member) : undefined;
+  if (method === 'close') return `\`${name}.close()\` closes the old shared server; close each per-connection server (or its transport) instead`;
+  if (method && /^(send|notification|request|createMessage|elicitInput|listRoots|ping)/.test(method)) {
+    return `\`${name}.${method}(...)\` runs outside any request, so there is no single server to send it from after the rewrite; send it per session`;
+  }
+  if (isInTimer(ref)) return `a timer uses the shared server \`${name}\`; make it per session and clear it when the session closes`;
+  const parent = (ref.parent as AnyPath)?.node;
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') {
+    return `the shared server \`${name}\` is exported, so other modules may use it; export a builder instead`;
+  }
+  return `the shared server \`${name}\` is used outside a request handler; give each connection its own server by hand`;
+}
+
+function describeTransportUse(ref: AnyPath, name: string): string {
+  const method = memberName((ref.parent as AnyPath)?.node);
+  if (method === 'close') return `\`${name}.close()\` closes the old shared transport; each request's transport now closes with its response`;
+  return `the shared transport \`${name}\` is used outside a request; create a transport per request by hand`;
+}
+
+function isInTimer(path: AnyPath): boolean {
+  let current: AnyPath | null = path;
+  while (current) {
+    const node = current.node;
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && /^set(Interval|Timeout|Immediate)$/.test(node.callee.name)) return true;
+    current = current.parent as AnyPath | null;
+  }
+  return false;
+}
