@@ -12,8 +12,9 @@ export const parser = 'ts';
 
 export default function isolateMcpServerTransform(file: FileInfo, api: API): string | undefined {
   const { source, findings } = isolateMcpServer(file.source, api.jscodeshift);
+  // jscodeshift's Runner provides `report`; its test utilities do not.
   for (const finding of findings) {
-    if (finding.status === 'review') api.report(`${file.path}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
+    if (finding.status === 'review') api.report?.(`${file.path}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);
   }
   return source;
 }

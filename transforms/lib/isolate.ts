@@ -97,7 +97,16 @@ export function isolateMcpServer(source: string, j: JSCodeshift): IsolateResult 
   const bindings = findSdkBindings(j, root);
   const rewriter = new FileRewriter(j, root, bindings, source, findings);
   const changed = rewriter.run();
-  return { source: changed ? root.toSource(printOptionsFor(source)) : undefined, findings };
+  return { source: changed ? keepDirectivePrologue(source, root.toSource(printOptionsFor(source))) : undefined, findings };
+}
+
+/** recast prints a reprinted Program's `'use strict';` directive with a second semicolon and no blank line after it. */
+function keepDirectivePrologue(before: string, after: string): string {
+  const original = /^(['"])use strict\1;(\r?\n)(\r?\n)?/.exec(before);
+  if (!original) return after;
+  const printed = /^(['"])use strict\1;;?(\r?\n)(\r?\n)?/.exec(after);
+  if (!printed) return after;
+  return original[0] + after.slice(printed[0].length);
 }
 
 class FileRewriter {
@@ -284,10 +293,10 @@ class FileRewriter {
       const index = target.indexOf(removed.node);
       if (index >= 0) target.splice(index, 1);
     }
+    for (const move of oncloseMoves) move();
     for (const insertion of insertions) {
       insertion.list.splice(insertion.list.indexOf(insertion.before), 0, ...insertion.statements());
     }
-    for (const move of oncloseMoves) move();
     for (const { path, transport } of bindReplacements) {
       path.replace(this.requestHandlerArrow(transport, name, builderName));
     }
@@ -315,6 +324,9 @@ class FileRewriter {
   }
 
   private readonly asyncTargets = new Set<AnyNode>();
+  private get quote(): string {
+    return printOptionsFor(this.source).quote === 'double' ? '"' : "'";
+  }
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
 
   private classifyConnect(call: AnyPath, serverOwner: AnyPath | null): { kind: ConnectKind; transport?: SharedTransport } {
@@ -378,7 +390,8 @@ class FileRewriter {
       if (method === 'handleRequest') {
         const isCall = call.node.type === 'CallExpression' && call.node.callee === member.node;
         const isBind = memberName(call.node) === 'bind' && (call.parent as AnyPath).node.type === 'CallExpression';
-        if ((isCall || isBind) && enclosingFunction(ref)?.node !== owner?.node) {
+        // A bound handleRequest is one handler for every request, wherever it is bound.
+        if (isBind || (isCall && enclosingFunction(ref)?.node !== owner?.node)) {
           transport.sites.push(isCall ? call : member);
           continue;
         }
@@ -520,26 +533,27 @@ class FileRewriter {
   }
 
   private requestSetup(call: AnyNode, transport: SharedTransport, serverName: string, builderName: string): AnyNode[] {
-    const res = call.type === 'CallExpression' ? call.arguments[1] : undefined;
+    return this.parseStatements(this.requestSetupLines(call.arguments?.[1] && this.text(call.arguments[1]), transport, serverName, builderName).join('\n'));
+  }
+
+  private requestSetupLines(res: string | undefined, transport: SharedTransport, serverName: string, builderName: string): string[] {
     const nodeStyle = transport.cls === 'StreamableHTTPServerTransport' && res;
-    const lines = [
+    return [
       `const ${serverName} = ${builderName}();`,
       `const ${transport.name} = ${this.text(transport.newNode)};`,
       ...transport.config.map((config) => this.text(config.node)),
       ...(nodeStyle
-        ? [`${this.text(res)}.on('close', () => {`, `  ${transport.name}.close();`, `  ${serverName}.close();`, `});`]
+        ? [`${res}.on(${this.quote}close${this.quote}, () => {`, `  ${transport.name}.close();`, `  ${serverName}.close();`, `});`]
         : []),
       `await ${serverName}.connect(${transport.name});`,
     ];
-    return this.parseStatements(lines.join('\n'));
   }
 
   private requestHandlerArrow(transport: SharedTransport, serverName: string, builderName: string): AnyNode {
     const params = ['req', 'res'].map((base) => this.freeName([base, `_${base}`, `${base}_`]));
-    const call = this.parseStatements(`${transport.name}.handleRequest(${params.join(', ')});`)[0].expression;
-    const setup = this.requestSetup(call, transport, serverName, builderName).map((line) => this.text(line)).join('\n');
-    const text = `(async (${params.join(', ')}) => {\n${setup}\nawait ${transport.name}.handleRequest(${params.join(', ')});\n})`;
-    return this.parseStatements(text)[0].expression;
+    const setup = this.requestSetupLines(params[1], transport, serverName, builderName).map((line) => `  ${line}`);
+    const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n  await ${transport.name}.handleRequest(${params.join(', ')});\n});`;
+    return this.parseStatements(text)[0].expression.arguments[0];
   }
 
   // ---------------------------------------------------------------- output
@@ -564,10 +578,11 @@ class FileRewriter {
   }
 
   private parseStatements(code: string): AnyNode[] {
-    // Wrapped in an async function so `await` parses in any parser configuration.
+    // Wrapped in an async function so `await` parses in any parser configuration;
+    // recast reuses the snippet's own text, re-indented, so it reads as written here.
     const program = this.j(`async function __mcpIsolate() {\n${code}\n}`).find(this.j.Program).get().node;
     const body: AnyNode[] = program.body[0].body.body;
-    return body.map(stripPositions);
+    return body;
   }
 
   private freeName(candidates: string[]): string {
@@ -664,32 +679,6 @@ function innermostStatement(path: AnyPath): AnyPath | null {
     current = current.parent as AnyPath | null;
   }
   return null;
-}
-
-function stripPositions(node: AnyNode): AnyNode {
-  if (!node || typeof node !== 'object') return node;
-  if (Array.isArray(node)) return node.map(stripPositions);
-  for (const key of ['loc', 'start', 'end', 'original', 'tokens', 'range', 'extra']) {
-    if (key in node) {
-      if (key === 'extra' && node.extra && 'raw' in node.extra) {
-        node.extra = undefined;
-        continue;
-      }
-      if (key !== 'extra') {
-        try {
-          delete node[key];
-        } catch {
-          // recast defines `original` as read-only; it is harmless on a fresh snippet
-        }
-      }
-    }
-  }
-  for (const key of Object.keys(node)) {
-    if (key === 'comments') continue;
-    const value = node[key];
-    if (value && typeof value === 'object') stripPositions(value);
-  }
-  return node;
 }
 
 function describeServerUse(ref: AnyPath, name: string): string {

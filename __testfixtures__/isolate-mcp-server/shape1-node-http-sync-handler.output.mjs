@@ -1,0 +1,37 @@
+import http from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { ListToolsRequestSchema, CallToolRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+
+function createMcpServer() {
+  const server = new Server({ name: 'low-level', version: '1.0.0' }, { capabilities: { tools: {} } });
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: [{ name: 'ping', description: 'Replies pong', inputSchema: { type: 'object' } }],
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    if (request.params.name !== 'ping') throw new Error('unknown tool');
+    return { content: [{ type: 'text', text: 'pong' }] };
+  });
+
+  return server;
+}
+
+const httpServer = http.createServer(async (req, res) => {
+  if (req.url !== '/mcp') {
+    res.writeHead(404).end();
+    return;
+  }
+  const server = createMcpServer();
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  transport.onerror = (error) => console.error('transport error', error);
+  res.on('close', () => {
+    transport.close();
+    server.close();
+  });
+  await server.connect(transport);
+  transport.handleRequest(req, res);
+});
+
+httpServer.listen(4000);
