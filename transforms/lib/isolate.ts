@@ -93,11 +93,33 @@ interface Unsafe {
 export function isolateMcpServer(source: string, j: JSCodeshift): IsolateResult {
   const findings: Finding[] = [];
   if (!mentionsSdkServer(source)) return { source: undefined, findings };
-  const root = j(source);
+  // recast measures the original indentation with the same options it prints with.
+  const root = j(source, printOptionsFor(source));
   const bindings = findSdkBindings(j, root);
   const rewriter = new FileRewriter(j, root, bindings, source, findings);
   const changed = rewriter.run();
-  return { source: changed ? keepDirectivePrologue(source, root.toSource(printOptionsFor(source))) : undefined, findings };
+  if (!changed) return { source: undefined, findings };
+  const options = printOptionsFor(source);
+  let output = keepDirectivePrologue(source, root.toSource(options));
+  if (options.useTabs) output = tabsForPrintedIndent(source, output, options.tabWidth ?? 4);
+  return { source: output, findings };
+}
+
+/**
+ * recast indents the first statement of a reprinted block with spaces even when
+ * told to use tabs. Lines that exist verbatim in the original (template literals
+ * included) are never touched.
+ */
+function tabsForPrintedIndent(before: string, after: string, tabWidth: number): string {
+  const originalLines = new Set(before.split(/\r?\n/));
+  return after
+    .split('\n')
+    .map((line) => {
+      const match = /^( +)(\S.*)?$/.exec(line.replace(/\r$/, ''));
+      if (!match || originalLines.has(line.replace(/\r$/, '')) || (match[1] as string).length % tabWidth !== 0) return line;
+      return '\t'.repeat((match[1] as string).length / tabWidth) + line.slice((match[1] as string).length);
+    })
+    .join('\n');
 }
 
 /** recast prints a reprinted Program's `'use strict';` directive with a second semicolon and no blank line after it. */
@@ -112,6 +134,9 @@ function keepDirectivePrologue(before: string, after: string): string {
 class FileRewriter {
   private changed = false;
   private readonly usedNames: Set<string>;
+  private readonly quote: string;
+  /** `;` unless the file is written without semicolons (standard style). */
+  private readonly semi: string;
 
   constructor(
     private readonly j: JSCodeshift,
@@ -121,6 +146,8 @@ class FileRewriter {
     private readonly findings: Finding[],
   ) {
     this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
+    this.quote = printOptionsFor(source).quote === 'double' ? '"' : "'";
+    this.semi = usesSemicolons(source) ? ';' : '';
   }
 
   run(): boolean {
@@ -275,17 +302,14 @@ class FileRewriter {
 
     // ---------------------------------------------------------------- rewrite
     const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
-    const body = [statement.node, ...anchors.map((anchor) => anchor.node), j.returnStatement(j.identifier(name))];
+    const body = [statement.node, ...anchors.map((anchor) => anchor.node), ...this.parseStatements(`return ${name}${this.semi}`)];
     const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
-    builder.comments = statement.node.comments;
-    statement.node.comments = undefined;
     for (const anchor of anchors) list.splice(list.indexOf(anchor.node), 1);
     list.splice(list.indexOf(statement.node), 1, builder);
 
     for (const { statement: connectStatement, callback } of thenUnwraps) {
       const target = listOf(connectStatement);
-      const replacement =
-        callback.body.type === 'BlockStatement' ? callback.body.body : [j.expressionStatement(callback.body)];
+      const replacement = callback.body.type === 'BlockStatement' ? callback.body.body : [this.statementOf(callback.body)];
       target.splice(target.indexOf(connectStatement.node), 1, ...replacement);
     }
     for (const removed of removals) {
@@ -324,9 +348,7 @@ class FileRewriter {
   }
 
   private readonly asyncTargets = new Set<AnyNode>();
-  private get quote(): string {
-    return printOptionsFor(this.source).quote === 'double' ? '"' : "'";
-  }
+
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
 
   private classifyConnect(call: AnyPath, serverOwner: AnyPath | null): { kind: ConnectKind; transport?: SharedTransport } {
@@ -479,12 +501,7 @@ class FileRewriter {
     }
     const list = listOf(statement);
     const before = firstUser(list, statement.node, refs);
-    const j = this.j;
-    insertions.push({
-      list,
-      before,
-      statements: () => [j.variableDeclaration('const', [j.variableDeclarator(j.identifier(name), j.callExpression(j.identifier(builderName), []))])],
-    });
+    insertions.push({ list, before, statements: () => this.parseStatements(`const ${name} = ${builderName}()${this.semi}`) });
   }
 
   /** A transport's onclose assigned after connect replaces the server's wrapper; it must be assigned before. */
@@ -510,8 +527,9 @@ class FileRewriter {
       if (handler?.type === 'ArrowFunctionExpression' && handler.body === unwrap(site.node) || handler?.type === 'ArrowFunctionExpression' && unwrap(handler.body) === site.node) {
         // (req, res) => transport.handleRequest(req, res): give the arrow a block body.
         const j = this.j;
-        const original = handler.body;
-        handler.body = j.blockStatement([j.returnStatement(original)]);
+        const returned = this.parseStatements(`return 0${this.semi}`)[0];
+        returned.argument = handler.body;
+        handler.body = j.blockStatement([returned]);
         const block = handler.body.body as AnyNode[];
         insertions.push({ list: block, before: block[0], statements: () => this.requestSetup(site.node, transport, serverName, builderName) });
         this.asyncTargets.add(handler);
@@ -538,21 +556,22 @@ class FileRewriter {
 
   private requestSetupLines(res: string | undefined, transport: SharedTransport, serverName: string, builderName: string): string[] {
     const nodeStyle = transport.cls === 'StreamableHTTPServerTransport' && res;
+    const semi = this.semi;
     return [
-      `const ${serverName} = ${builderName}();`,
-      `const ${transport.name} = ${this.text(transport.newNode)};`,
+      `const ${serverName} = ${builderName}()${semi}`,
+      `const ${transport.name} = ${this.text(transport.newNode)}${semi}`,
       ...transport.config.map((config) => this.text(config.node)),
       ...(nodeStyle
-        ? [`${res}.on(${this.quote}close${this.quote}, () => {`, `  ${transport.name}.close();`, `  ${serverName}.close();`, `});`]
+        ? [`${res}.on(${this.quote}close${this.quote}, () => {`, `  ${transport.name}.close()${semi}`, `  ${serverName}.close()${semi}`, `})${semi}`]
         : []),
-      `await ${serverName}.connect(${transport.name});`,
+      `await ${serverName}.connect(${transport.name})${semi}`,
     ];
   }
 
   private requestHandlerArrow(transport: SharedTransport, serverName: string, builderName: string): AnyNode {
     const params = ['req', 'res'].map((base) => this.freeName([base, `_${base}`, `${base}_`]));
     const setup = this.requestSetupLines(params[1], transport, serverName, builderName).map((line) => `  ${line}`);
-    const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n  await ${transport.name}.handleRequest(${params.join(', ')});\n});`;
+    const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n  await ${transport.name}.handleRequest(${params.join(', ')})${this.semi}\n})`;
     return this.parseStatements(text)[0].expression.arguments[0];
   }
 
@@ -585,6 +604,13 @@ class FileRewriter {
     return body;
   }
 
+  /** An expression statement printed in the file's own style. */
+  private statementOf(expression: AnyNode): AnyNode {
+    const statement = this.parseStatements(`0${this.semi}`)[0];
+    statement.expression = expression;
+    return statement;
+  }
+
   private freeName(candidates: string[]): string {
     for (const candidate of candidates) if (!this.usedNames.has(candidate)) return candidate;
     let counter = 2;
@@ -594,6 +620,13 @@ class FileRewriter {
 }
 
 // -------------------------------------------------------------------- helpers
+
+function usesSemicolons(source: string): boolean {
+  const ends = source.split('\n').map((line) => line.trimEnd()).filter((line) => /^\s*(const|let|var|import|return|await|export)\b/.test(line));
+  const withSemi = ends.filter((line) => line.endsWith(';')).length;
+  const without = ends.filter((line) => !/[;,{(\[=>]$/.test(line)).length;
+  return withSemi >= without;
+}
 
 function kindOfClass(cls: SdkClass | undefined): ConnectKind {
   if (!cls) return 'unknown';
