@@ -3,6 +3,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 
+const todos = [];
+
 function createMcpServer() {
   const server = new McpServer({ name: "todo", version: "1.0.0" });
 
@@ -23,8 +25,6 @@ function createMcpServer() {
 
   return server;
 }
-
-const todos = [];
 
 async function main() {
   const app = express();

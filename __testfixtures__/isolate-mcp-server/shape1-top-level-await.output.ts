@@ -3,6 +3,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
+const forecasts = new Map<string, string>([['paris', 'sunny']]);
+
 function createMcpServer() {
   const server = new McpServer(
     { name: 'weather', version: '0.3.0' },
@@ -27,8 +29,6 @@ function createMcpServer() {
 
   return server;
 }
-
-const forecasts = new Map<string, string>([['paris', 'sunny']]);
 
 const app = express();
 app.use(express.json());

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 const sessions = new Map();
+const store = new Map();
 
 function createMcpServer() {
   const server = new McpServer({ name: 'kv', version: '3.1.0' });
@@ -15,8 +16,6 @@ function createMcpServer() {
 
   return server;
 }
-
-const store = new Map();
 
 const app = express();
 app.use(express.json());

@@ -304,8 +304,13 @@ class FileRewriter {
     const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
     const body = [statement.node, ...anchors.map((anchor) => anchor.node), ...this.parseStatements(`return ${name}${this.semi}`)];
     const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
-    for (const anchor of anchors) list.splice(list.indexOf(anchor.node), 1);
-    list.splice(list.indexOf(statement.node), 1, builder);
+    // The builder takes the place of the last registration, so the module's shared
+    // state declared between them stays where it was (function declarations hoist).
+    const place = anchors.length > 0 ? (anchors[anchors.length - 1] as AnyPath).node : statement.node;
+    list.splice(list.indexOf(place), 1, builder);
+    for (const moved of [statement, ...anchors]) {
+      if (moved.node !== place) list.splice(list.indexOf(moved.node), 1);
+    }
 
     for (const { statement: connectStatement, callback } of thenUnwraps) {
       const target = listOf(connectStatement);

@@ -1,0 +1,191 @@
+/** The CLI through a real process, on scratch copies outside the repository. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'dist', 'bin', 'mcp-isolate.js');
+const FIXTURES = join(ROOT, '__testfixtures__', 'isolate-mcp-server');
+const scratch: string[] = [];
+
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-isolate-cli-'));
+  scratch.push(dir);
+  return dir;
+}
+
+function cli(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+}
+
+/** Every file under dir (but .git) with its contents, to prove what was or was not written. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string, prefix: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === '.git') continue;
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path, `${prefix}${entry.name}/`);
+      else files[`${prefix}${entry.name}`] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+function exampleRepo(): string {
+  const dir = tempDir();
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'initial');
+  return dir;
+}
+
+describe('mcp-isolate CLI', () => {
+  it('prints help with examples and exits 0', () => {
+    const { code, stdout } = cli(ROOT, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--dry');
+    expect(stdout).toContain('Examples:');
+  });
+
+  it('rejects an unknown option with exit 2', () => {
+    const { code, stderr } = cli(ROOT, '--frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unknown argument');
+  });
+
+  it('--dry writes nothing and prints a diff that git apply accepts', () => {
+    const dir = exampleRepo();
+    const before = snapshot(dir);
+    const { code, stdout, stderr } = cli(dir, '--dry', 'examples');
+    expect(code).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+    expect(stdout).toContain('diff --git a/examples/express-shared-server/server.ts b/examples/express-shared-server/server.ts');
+    expect(stdout).toContain('+function createMcpServer() {');
+    expect(stdout).toContain('+    "@modelcontextprotocol/sdk": "^1.26.0",');
+    expect(stderr).toContain('Dry run: nothing was written.');
+
+    writeFileSync(join(dir, '..', `${dir.split('/').pop()}.patch`), stdout);
+    const patch = join(dir, '..', `${dir.split('/').pop()}.patch`);
+    scratch.push(patch);
+    git(dir, 'apply', '--check', patch);
+    git(dir, 'apply', patch);
+    const applied = snapshot(dir);
+
+    // The same run in write mode produces exactly what the patch produced.
+    const fresh = exampleRepo();
+    expect(cli(fresh, 'examples').code).toBe(0);
+    expect(snapshot(fresh)).toEqual(applied);
+  });
+
+  it('writes, prints a summary, and a second run changes nothing', () => {
+    const dir = exampleRepo();
+    const first = cli(dir, 'examples');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/changed +examples\/express-shared-server\/server\.ts/);
+    expect(first.stdout).toMatch(/bump +examples\/express-shared-server\/package\.json: @modelcontextprotocol\/sdk \^1\.17\.0 -> \^1\.26\.0/);
+    expect(first.stdout).toContain('1 changed');
+    git(dir, 'commit', '-qam', 'rewritten');
+    const second = cli(dir, 'examples');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('0 changed');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('--check exits 1 on vulnerable code and 0 on clean code, writing nothing', () => {
+    const dir = exampleRepo();
+    const before = snapshot(dir);
+    const vulnerable = cli(dir, '--check', 'examples');
+    expect(vulnerable.code).toBe(1);
+    expect(snapshot(dir)).toEqual(before);
+
+    const clean = tempDir();
+    cpSync(join(FIXTURES, 'no-change-per-request.input.ts'), join(clean, 'server.ts'));
+    cpSync(join(FIXTURES, 'no-change-stdio.input.ts'), join(clean, 'stdio.ts'));
+    const result = cli(clean, '--check');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 files scanned, 0 would change, 0 need review');
+  });
+
+  it('--check reports code that needs review with file:line and exits 1', () => {
+    const dir = tempDir();
+    cpSync(join(FIXTURES, 'review-timer-and-shutdown.output.ts'), join(dir, 'ticker.ts'));
+    const { code, stdout } = cli(dir, '--check');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/review +ticker\.ts:18:\d+ MCP-ISO-003/);
+    expect(stdout).toMatch(/review +ticker\.ts:23:\d+ MCP-ISO-003/);
+  });
+
+  it('refuses to write into a dirty work tree unless --allow-dirty', () => {
+    const dir = exampleRepo();
+    writeFileSync(join(dir, 'examples', 'notes.txt'), 'uncommitted\n');
+    const before = snapshot(dir);
+    const refused = cli(dir, 'examples');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('uncommitted changes');
+    expect(refused.stderr).toContain('--allow-dirty');
+    expect(snapshot(dir)).toEqual(before);
+
+    const allowed = cli(dir, '--allow-dirty', 'examples');
+    expect(allowed.code).toBe(0);
+    expect(readFileSync(join(dir, 'examples', 'express-shared-server', 'server.ts'), 'utf8')).toContain('createMcpServer()');
+  });
+
+  it('treats a folder outside git as clean', () => {
+    const dir = tempDir();
+    cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+    const { code } = cli(dir, 'examples');
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'examples', 'express-shared-server', 'server.ts'), 'utf8')).toContain('createMcpServer()');
+  });
+
+  it('reports a file that does not parse, leaves it untouched, and still does the others (exit 2)', () => {
+    const dir = tempDir();
+    cpSync(join(FIXTURES, 'shape4-sse-map.input.ts'), join(dir, 'good.ts'));
+    const broken = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nconst server = new McpServer({ name: 'x' ;\n";
+    writeFileSync(join(dir, 'broken.ts'), broken);
+    const { code, stdout } = cli(dir);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +broken\.ts: could not parse/);
+    expect(stdout).toMatch(/changed +good\.ts/);
+    expect(readFileSync(join(dir, 'broken.ts'), 'utf8')).toBe(broken);
+    expect(readFileSync(join(dir, 'good.ts'), 'utf8')).toBe(readFileSync(join(FIXTURES, 'shape4-sse-map.output.ts'), 'utf8'));
+  });
+
+  it('ignores node_modules, build output and .gitignored files', () => {
+    const dir = tempDir();
+    const vulnerable = readFileSync(join(FIXTURES, 'shape4-sse-map.input.ts'), 'utf8');
+    for (const folder of ['node_modules/pkg', 'dist', 'build', 'generated']) {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, 'server.ts'), vulnerable);
+    }
+    writeFileSync(join(dir, '.gitignore'), 'generated/\n');
+    const before = snapshot(dir);
+    const { code, stdout } = cli(dir, '--check');
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 files scanned');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('keeps the file mode when it rewrites', () => {
+    const dir = tempDir();
+    const file = join(dir, 'server.ts');
+    cpSync(join(FIXTURES, 'shape2-half-fix.input.ts'), file);
+    execFileSync('chmod', ['640', file]);
+    expect(cli(dir).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+  });
+});

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { exitCodeOf, run } from '../lib/run.js';
+import { formatSummary } from '../lib/summary.js';
+
+const EPILOG = `Exit codes: 0 done, 1 --check found work, 2 bad usage or a file could not be processed.
+Docs: rewrites shared McpServer/transport instances (CVE-2026-25536) into per-request and per-session factories.`;
+
+async function main(): Promise<number> {
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('mcp-isolate')
+    .usage('$0 [paths..]\n\nGive every MCP request, session and SSE stream its own server (CVE-2026-25536), and bump @modelcontextprotocol/sdk to ^1.26.0.')
+    .command('$0 [paths..]', false)
+    .positional('paths', { describe: 'files or folders to rewrite', type: 'string', array: true, default: ['.'] })
+    .option('dry', { type: 'boolean', default: false, describe: 'print a unified diff (git apply-able) and write nothing' })
+    .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 when anything would change or needs review' })
+    .option('bump', { type: 'boolean', default: true, describe: 'raise @modelcontextprotocol/sdk to ^1.26.0 in package.json (--no-bump to skip)' })
+    .option('allow-dirty', { type: 'boolean', default: false, describe: 'write even when the git work tree has uncommitted changes' })
+    .check((args) => {
+      if (args.dry && args.check) throw new Error('--dry and --check cannot be used together');
+      return true;
+    })
+    .example('$0 --dry', 'preview the rewrite of the current folder as a diff')
+    .example('$0 --dry src > fix.patch && git apply fix.patch', 'save the preview and apply it later')
+    .example('$0 src/', 'rewrite src/ in place and bump the SDK')
+    .example('$0 --check .', 'CI gate: exit 1 when anything is still vulnerable')
+    .example('$0 --no-bump --allow-dirty server.ts', 'rewrite one file only, on a dirty tree')
+    .epilog(EPILOG)
+    .strictOptions()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      process.stderr.write(`mcp-isolate: ${message}\nRun mcp-isolate --help for usage.\n`);
+      process.exit(2);
+    })
+    .parseAsync();
+
+  const mode = argv.dry ? 'dry' : argv.check ? 'check' : 'write';
+  const result = await run({
+    paths: (argv.paths as string[] | undefined)?.length ? (argv.paths as string[]) : ['.'],
+    cwd: process.cwd(),
+    mode,
+    bump: argv.bump,
+    allowDirty: argv['allow-dirty'],
+  });
+
+  if (mode === 'dry') {
+    for (const entry of [...result.files, ...result.packages]) if (entry.diff) process.stdout.write(entry.diff);
+    // The diff owns stdout so it can be piped to a file or `git apply`.
+    process.stderr.write(`${formatSummary(result)}\n`);
+  } else {
+    const out = result.refused ? process.stderr : process.stdout;
+    out.write(`${formatSummary(result)}\n`);
+  }
+  return exitCodeOf(result);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`mcp-isolate: ${(error as Error)?.stack ?? error}\n`);
+    process.exitCode = 2;
+  },
+);

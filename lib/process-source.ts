@@ -1,0 +1,54 @@
+import type { Finding } from '../transforms/lib/findings.js';
+import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
+import { parserFor } from './parsers.js';
+import { decodeSource, encodeSource } from './text.js';
+
+export interface SourceOutcome {
+  /** New file contents, or undefined when the file stays as it is. */
+  output?: string;
+  findings: Finding[];
+  /** Why the file could not be processed (it is left untouched). */
+  error?: string;
+}
+
+// The parser and printer load only when a file actually mentions the SDK.
+let isolateModule: Promise<typeof import('../transforms/lib/isolate.js')> | undefined;
+let jscodeshiftModule: Promise<{ default: typeof import('jscodeshift') }> | undefined;
+
+async function load() {
+  isolateModule ??= import('../transforms/lib/isolate.js');
+  jscodeshiftModule ??= import('jscodeshift') as Promise<{ default: typeof import('jscodeshift') }>;
+  const [{ isolateMcpServer }, jscodeshift] = await Promise.all([isolateModule, jscodeshiftModule]);
+  return { isolateMcpServer, jscodeshift: jscodeshift.default };
+}
+
+/** Rewrites one file's bytes; never throws for bad input, it reports it. */
+export async function processSource(path: string, bytes: Buffer): Promise<SourceOutcome> {
+  let decoded;
+  try {
+    decoded = decodeSource(bytes);
+  } catch (error) {
+    // Only a file that could be an MCP server is worth an error; others are skipped quietly.
+    return bytes.includes('@modelcontextprotocol/sdk/server') ? { findings: [], error: (error as Error).message } : { findings: [] };
+  }
+  if (!mentionsSdkServer(decoded.text)) return { findings: [] };
+  const { isolateMcpServer, jscodeshift } = await load();
+  const j = jscodeshift.withParser(parserFor(path));
+  let result;
+  try {
+    result = isolateMcpServer(decoded.text, j);
+  } catch (error) {
+    return { findings: [], error: `could not parse: ${firstLine(error)}` };
+  }
+  if (result.source === undefined) return { findings: result.findings };
+  try {
+    j(result.source);
+  } catch (error) {
+    return { findings: result.findings, error: `the rewrite did not parse (${firstLine(error)}); file left untouched, please report this` };
+  }
+  return { output: encodeSource({ text: result.source, bom: decoded.bom }), findings: result.findings };
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
+import type { Finding } from '../transforms/lib/findings.js';
+import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
+import { unifiedDiff } from './diff.js';
+import { discover } from './discover.js';
+import { gitRoot, uncommittedChanges } from './git.js';
+import { processSource } from './process-source.js';
+
+export type Mode = 'write' | 'dry' | 'check';
+
+export interface RunOptions {
+  paths: string[];
+  cwd: string;
+  mode: Mode;
+  bump: boolean;
+  allowDirty: boolean;
+}
+
+export interface FileResult {
+  /** Relative to the git work tree (or the current directory outside git), with `/`. */
+  path: string;
+  changed: boolean;
+  needsReview: boolean;
+  findings: Finding[];
+  diff: string;
+  error?: string;
+}
+
+export interface PackageResult {
+  path: string;
+  changes: DependencyChange[];
+  notes: BumpNote[];
+  diff: string;
+  error?: string;
+}
+
+export interface RunResult {
+  mode: Mode;
+  scanned: number;
+  files: FileResult[];
+  packages: PackageResult[];
+  missingPaths: string[];
+  /** Set when the run refused to start: uncommitted changes in the way of a write. */
+  refused?: { root: string; changes: string[] };
+}
+
+export class UsageError extends Error {}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const { paths, cwd, mode } = options;
+  const base = gitRoot(cwd) ?? cwd;
+  const result: RunResult = { mode, scanned: 0, files: [], packages: [], missingPaths: [] };
+
+  if (mode === 'write' && !options.allowDirty) {
+    const refused = findUncommitted(paths, cwd);
+    if (refused) return { ...result, refused };
+  }
+
+  const found = await discover(paths, cwd);
+  result.missingPaths = found.missing;
+  result.scanned = found.sources.length;
+  const display = (absolute: string) => relative(base, absolute).split('\\').join('/');
+
+  for (const absolute of found.sources) {
+    const file = await processFile(absolute, display(absolute), mode);
+    if (file) result.files.push(file);
+  }
+  if (options.bump) {
+    for (const absolute of found.packageJsons) {
+      const pkg = await processPackage(absolute, display(absolute), mode);
+      if (pkg) result.packages.push(pkg);
+    }
+  }
+  return result;
+}
+
+async function processFile(absolute: string, path: string, mode: Mode): Promise<FileResult | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    return { path, changed: false, needsReview: false, findings: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
+  }
+  const outcome = await processSource(absolute, bytes);
+  const needsReview = outcome.findings.some((finding) => finding.status === 'review');
+  if (!outcome.error && outcome.output === undefined && outcome.findings.length === 0) return undefined;
+  const before = bytes.toString('utf8');
+  const file: FileResult = {
+    path,
+    changed: outcome.output !== undefined,
+    needsReview,
+    findings: outcome.findings,
+    diff: outcome.output === undefined ? '' : unifiedDiff(path, before, outcome.output),
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+  if (file.changed && mode === 'write') {
+    const error = await writeIfUnchanged(absolute, bytes, outcome.output as string);
+    if (error) {
+      file.error = error;
+      file.changed = false;
+    }
+  }
+  return file;
+}
+
+async function processPackage(absolute: string, path: string, mode: Mode): Promise<PackageResult | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    return { path, changes: [], notes: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
+  }
+  const before = bytes.toString('utf8');
+  if (!before.includes('@modelcontextprotocol/sdk')) return undefined;
+  let bump;
+  try {
+    bump = bumpPackageJson(before);
+  } catch (error) {
+    return { path, changes: [], notes: [], diff: '', error: `malformed package.json: ${(error as Error).message}` };
+  }
+  if (bump.source === undefined && bump.notes.length === 0) return undefined;
+  const pkg: PackageResult = {
+    path,
+    changes: bump.changes,
+    notes: bump.notes,
+    diff: bump.source === undefined ? '' : unifiedDiff(path, before, bump.source),
+  };
+  if (bump.source !== undefined && mode === 'write') {
+    const error = await writeIfUnchanged(absolute, bytes, bump.source);
+    if (error) {
+      pkg.error = error;
+      pkg.changes = [];
+    }
+  }
+  return pkg;
+}
+
+/** Writes atomically, unless the file changed on disk since it was read. */
+async function writeIfUnchanged(absolute: string, original: Buffer, output: string): Promise<string | undefined> {
+  try {
+    const current = await readFile(absolute);
+    if (!current.equals(original)) return 'changed on disk while mcp-isolate ran; not overwritten';
+    const { mode } = statSync(absolute);
+    await writeFileAtomic(absolute, output, { mode });
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return `could not write${code ? ` (${code})` : ''}: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+
+function findUncommitted(paths: string[], cwd: string): RunResult['refused'] {
+  for (const input of paths) {
+    const absolute = resolve(cwd, input);
+    let dir = absolute;
+    try {
+      if (!statSync(absolute).isDirectory()) dir = dirname(absolute);
+    } catch {
+      continue;
+    }
+    const root = gitRoot(dir);
+    if (!root) continue;
+    const changes = uncommittedChanges(root, [relative(root, absolute) || '.']);
+    if (changes.length > 0) return { root, changes };
+  }
+  return undefined;
+}
+
+/** What the process should exit with: 2 for failures, 1 when --check found work, else 0. */
+export function exitCodeOf(result: RunResult): 0 | 1 | 2 {
+  if (result.refused || result.missingPaths.length > 0) return 2;
+  if (result.files.some((file) => file.error) || result.packages.some((pkg) => pkg.error)) return 2;
+  if (result.mode === 'check') {
+    const work =
+      result.files.some((file) => file.changed || file.needsReview) || result.packages.some((pkg) => pkg.changes.length > 0);
+    if (work) return 1;
+  }
+  return 0;
+}
