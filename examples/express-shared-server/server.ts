@@ -23,12 +23,24 @@ server.registerTool(
   },
 );
 
+// Reading is slow (think: a remote store), so it reports progress.
 server.registerTool(
   'read_note',
   { description: 'Read your note', inputSchema: { user: z.string() } },
-  async ({ user }) => ({
-    content: [{ type: 'text', text: notes.get(user) ?? '(none)' }],
-  }),
+  async ({ user }, extra) => {
+    const progressToken = extra._meta?.progressToken;
+    for (let step = 1; step <= 2; step++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      if (progressToken !== undefined) {
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress: step, total: 2, message: `reading the note of ${user}` },
+        });
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    return { content: [{ type: 'text', text: notes.get(user) ?? '(none)' }] };
+  },
 );
 
 const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

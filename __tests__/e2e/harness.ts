@@ -1,0 +1,180 @@
+/**
+ * Runs an MCP server file for real on a chosen SDK version (the npm aliases
+ * `sdk-old` = 1.25.3 and `sdk-new` >= 1.26.0) and drives it with several SDK
+ * `Client`s at once. Every SDK client numbers its JSON-RPC ids from 0, so their
+ * ids collide: exactly the condition of CVE-2026-25536.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { extname, join } from 'node:path';
+import ts from 'typescript';
+import { Client } from 'sdk-new/client/index.js';
+import { SSEClientTransport } from 'sdk-new/client/sse.js';
+import { StreamableHTTPClientTransport } from 'sdk-new/client/streamableHttp.js';
+
+export type SdkVersion = 'old' | 'new';
+
+/** What one client saw. `tag` is its identity; every text it should see contains it. */
+export interface ClientOutcome {
+  tag: string;
+  results: string[];
+  progress: string[];
+  errors: string[];
+}
+
+export interface Scenario {
+  /** Server source (TypeScript or JavaScript) that imports `@modelcontextprotocol/sdk/server/...`. */
+  source: string;
+  /** File name, for the extension (`.ts`, `.mjs`, `.cjs`, ...). */
+  filename: string;
+  sdk: SdkVersion;
+  clients: number;
+  transport: 'streamable-http' | 'sse';
+  /** Endpoint path: `/mcp` for streamable HTTP, `/sse` for SSE. */
+  path: string;
+  /** Clients connect all at once, or one after another (then work at once either way). */
+  connect: 'concurrent' | 'sequential';
+  /** What each client does once connected; it records what it receives in `outcome`. */
+  exercise: (client: Client, outcome: ClientOutcome) => Promise<void>;
+}
+
+export interface RunResult {
+  outcomes: ClientOutcome[];
+  serverOutput: string;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const WORK = join(ROOT, 'node_modules', '.cache', 'mcp-isolate-e2e');
+let counter = 0;
+
+/** Writes the server next to the repo's node_modules with its SDK imports pointed at one alias. */
+function materialise(source: string, filename: string, sdk: SdkVersion): string {
+  mkdirSync(WORK, { recursive: true });
+  const aliased = source.replace(/(['"])@modelcontextprotocol\/sdk\//g, `$1sdk-${sdk}/`);
+  const ext = extname(filename);
+  const commonjs = ext === '.cjs' || ext === '.cts';
+  const { outputText } = ts.transpileModule(aliased, {
+    fileName: filename,
+    compilerOptions: {
+      module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
+  });
+  const file = join(WORK, `server-${process.pid}-${counter++}${commonjs ? '.cjs' : '.mjs'}`);
+  writeFileSync(file, outputText);
+  return file;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`server did not listen on ${port}:\n${output()}`);
+}
+
+export async function runScenario(scenario: Scenario): Promise<RunResult> {
+  const file = materialise(scenario.source, scenario.filename, scenario.sdk);
+  const port = await freePort();
+  let serverOutput = '';
+  const child = spawn(process.execPath, [file], {
+    cwd: WORK,
+    env: { ...process.env, PORT: String(port), NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (serverOutput += chunk));
+  child.stderr?.on('data', (chunk) => (serverOutput += chunk));
+  const clients: Client[] = [];
+  try {
+    await waitForPort(port, child, () => serverOutput);
+    const url = new URL(`http://127.0.0.1:${port}${scenario.path}`);
+    const outcomes = Array.from({ length: scenario.clients }, (_, index) => ({ tag: `client-${index + 1}`, results: [], progress: [], errors: [] }) as ClientOutcome);
+    const connected: Array<[Client, ClientOutcome]> = [];
+    const connectOne = async (outcome: ClientOutcome) => {
+      const client = new Client({ name: outcome.tag, version: '1.0.0' });
+      clients.push(client);
+      try {
+        const transport = scenario.transport === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
+        await client.connect(transport, { timeout: 4_000 });
+        connected.push([client, outcome]);
+      } catch (error) {
+        outcome.errors.push(`connect: ${String((error as Error)?.message ?? error)}`);
+      }
+    };
+    if (scenario.connect === 'concurrent') await Promise.all(outcomes.map(connectOne));
+    else for (const outcome of outcomes) await connectOne(outcome);
+    await Promise.all(connected.map(([client, outcome]) => scenario.exercise(client, outcome)));
+    return { outcomes, serverOutput };
+  } finally {
+    await Promise.allSettled(clients.map((client) => client.close()));
+    child.kill('SIGKILL');
+  }
+}
+
+/** Calls a tool with a progress callback, recording the result text and progress messages. */
+export async function callRecorded(client: Client, outcome: ClientOutcome, name: string, args: Record<string, unknown>): Promise<void> {
+  try {
+    const result = await client.callTool({ name, arguments: args }, undefined, {
+      timeout: 4_000,
+      onprogress: (progress) => outcome.progress.push(String(progress.message ?? progress.progress)),
+    });
+    const content = (result.content ?? []) as Array<{ type: string; text?: string }>;
+    outcome.results.push(content.map((item) => item.text ?? '').join(''));
+  } catch (error) {
+    outcome.errors.push(`${name}: ${String((error as Error)?.message ?? error)}`);
+  }
+}
+
+/** Texts a client received that carry another client's tag: the leak. */
+export function foreignData(result: RunResult): string[] {
+  const tags = result.outcomes.map((outcome) => outcome.tag);
+  const leaks: string[] = [];
+  for (const outcome of result.outcomes) {
+    for (const text of [...outcome.results, ...outcome.progress]) {
+      const other = tags.find((tag) => tag !== outcome.tag && new RegExp(`\\b${tag}\\b`).test(text));
+      if (other) leaks.push(`${outcome.tag} received ${JSON.stringify(text)} (belongs to ${other})`);
+    }
+  }
+  return leaks;
+}
+
+/**
+ * Every client got exactly what it asked for: `expectedResults` results and
+ * `expectedProgress` progress messages, all its own, and no error.
+ */
+export function isolationProblems(result: RunResult, expectedResults: number, expectedProgress: number): string[] {
+  const problems = foreignData(result);
+  for (const outcome of result.outcomes) {
+    if (outcome.errors.length > 0) problems.push(`${outcome.tag} errors: ${outcome.errors.join('; ')}`);
+    if (outcome.results.length !== expectedResults) problems.push(`${outcome.tag} got ${outcome.results.length} results, expected ${expectedResults}`);
+    if (outcome.progress.length !== expectedProgress) problems.push(`${outcome.tag} got ${outcome.progress.length} progress messages, expected ${expectedProgress}`);
+    const own = new RegExp(`\\b${outcome.tag}\\b`);
+    for (const text of [...outcome.results, ...outcome.progress]) {
+      if (!own.test(text)) problems.push(`${outcome.tag} received ${JSON.stringify(text)}, which is not its own`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,51 @@
+// Shape 4: SSE streams kept in a map, all connected to one shared McpServer.
+import express from 'express';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { z } from 'zod';
+
+const server = new McpServer({ name: 'whoami-sse', version: '1.0.0' });
+
+server.registerTool(
+  'whoami',
+  { description: 'Echoes the caller after some work', inputSchema: { client: z.string(), delayMs: z.number() } },
+  async ({ client, delayMs }, extra) => {
+    const progressToken = extra._meta?.progressToken;
+    const work = () => new Promise((resolve) => setTimeout(resolve, delayMs));
+    for (let step = 1; step <= 2; step++) {
+      await work();
+      if (progressToken !== undefined) {
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress: step, total: 2, message: `step ${step} for ${client}` },
+        });
+      }
+    }
+    // A last bit of work, so the final report is not racing the result on the client.
+    await work();
+    return { content: [{ type: 'text', text: `result for ${client}` }] };
+  },
+);
+
+const transports = new Map<string, SSEServerTransport>();
+const app = express();
+
+app.get('/sse', async (_req, res) => {
+  const transport = new SSEServerTransport('/messages', res);
+  transports.set(transport.sessionId, transport);
+  res.on('close', () => {
+    transports.delete(transport.sessionId);
+  });
+  await server.connect(transport);
+});
+
+app.post('/messages', express.json(), async (req, res) => {
+  const transport = transports.get(String(req.query.sessionId));
+  if (!transport) {
+    res.status(404).send('Unknown session');
+    return;
+  }
+  await transport.handlePostMessage(req, res, req.body);
+});
+
+app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
