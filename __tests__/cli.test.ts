@@ -188,4 +188,16 @@ describe('mcp-isolate CLI', () => {
     expect(cli(dir).code).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o640);
   });
+
+  it('keeps CRLF line endings and a UTF-8 byte order mark', () => {
+    const dir = tempDir();
+    const input = readFileSync(join(FIXTURES, 'shape1-top-level-await.input.ts'), 'utf8');
+    const expected = readFileSync(join(FIXTURES, 'shape1-top-level-await.output.ts'), 'utf8');
+    writeFileSync(join(dir, 'crlf.ts'), input.replace(/\n/g, '\r\n'));
+    writeFileSync(join(dir, 'bom.ts'), `\uFEFF${input}`);
+    const { code } = cli(dir);
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'crlf.ts'), 'utf8')).toBe(expected.replace(/\n/g, '\r\n'));
+    expect(readFileSync(join(dir, 'bom.ts'), 'utf8')).toBe(`\uFEFF${expected}`);
+  });
 });

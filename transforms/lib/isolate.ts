@@ -135,6 +135,8 @@ class FileRewriter {
   private changed = false;
   private readonly usedNames: Set<string>;
   private readonly quote: string;
+  /** One level of the file's indentation, for the lines we write. */
+  private readonly indent: string;
   /** `;` unless the file is written without semicolons (standard style). */
   private readonly semi: string;
 
@@ -146,7 +148,9 @@ class FileRewriter {
     private readonly findings: Finding[],
   ) {
     this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
-    this.quote = printOptionsFor(source).quote === 'double' ? '"' : "'";
+    const options = printOptionsFor(source);
+    this.quote = options.quote === 'double' ? '"' : "'";
+    this.indent = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
     this.semi = usesSemicolons(source) ? ';' : '';
   }
 
@@ -567,7 +571,7 @@ class FileRewriter {
       `const ${transport.name} = ${this.text(transport.newNode)}${semi}`,
       ...transport.config.map((config) => this.text(config.node)),
       ...(nodeStyle
-        ? [`${res}.on(${this.quote}close${this.quote}, () => {`, `  ${transport.name}.close()${semi}`, `  ${serverName}.close()${semi}`, `})${semi}`]
+        ? [`${res}.on(${this.quote}close${this.quote}, () => {`, `${this.indent}${transport.name}.close()${semi}`, `${this.indent}${serverName}.close()${semi}`, `})${semi}`]
         : []),
       `await ${serverName}.connect(${transport.name})${semi}`,
     ];
@@ -575,8 +579,8 @@ class FileRewriter {
 
   private requestHandlerArrow(transport: SharedTransport, serverName: string, builderName: string): AnyNode {
     const params = ['req', 'res'].map((base) => this.freeName([base, `_${base}`, `${base}_`]));
-    const setup = this.requestSetupLines(params[1], transport, serverName, builderName).map((line) => `  ${line}`);
-    const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n  await ${transport.name}.handleRequest(${params.join(', ')})${this.semi}\n})`;
+    const setup = this.requestSetupLines(params[1], transport, serverName, builderName).map((line) => `${this.indent}${line}`);
+    const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n${this.indent}await ${transport.name}.handleRequest(${params.join(', ')})${this.semi}\n})`;
     return this.parseStatements(text)[0].expression.arguments[0];
   }
 
@@ -596,9 +600,13 @@ class FileRewriter {
     }
   }
 
+  /**
+   * A node's source as written. recast parses a normalised copy of the file (tabs
+   * expanded, `\n` line ends), so offsets into the original text cannot be used;
+   * reprinting an untouched node gives back its original text.
+   */
   private text(node: AnyNode): string {
-    if (typeof node.start === 'number' && typeof node.end === 'number' && node.loc) return this.source.slice(node.start, node.end);
-    return this.j(node).toSource(printOptionsFor(this.source));
+    return this.j(node).toSource({ ...printOptionsFor(this.source), lineTerminator: '\n' });
   }
 
   private parseStatements(code: string): AnyNode[] {
