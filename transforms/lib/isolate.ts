@@ -20,9 +20,11 @@ import {
   unwrap,
 } from './ast.js';
 import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, RULES, type RuleId } from './findings.js';
+import { type ConnectGuard, connectGuard } from './guards.js';
 import { printOptionsFor } from './print-options.js';
 import {
   HTTP_TRANSPORT_CLASSES,
+  NETWORK_TRANSPORT_CLASSES,
   SERVER_CLASSES,
   type SdkBindings,
   type SdkClass,
@@ -95,12 +97,13 @@ export function isolateMcpServer(source: string, j: JSCodeshift): IsolateResult 
   if (!mentionsSdkServer(source)) return { source: undefined, findings };
   // recast measures the original indentation with the same options it prints with.
   const root = j(source, printOptionsFor(source));
+  indentFromOwnLine(root.get().node);
   const bindings = findSdkBindings(j, root);
   const rewriter = new FileRewriter(j, root, bindings, source, findings);
   const changed = rewriter.run();
   if (!changed) return { source: undefined, findings };
   const options = printOptionsFor(source);
-  let output = keepDirectivePrologue(source, root.toSource(options));
+  let output = keepShebang(source, keepDirectivePrologue(source, root.toSource(options)));
   if (options.useTabs) output = tabsForPrintedIndent(source, output, options.tabWidth ?? 4);
   return { source: output, findings };
 }
@@ -120,6 +123,34 @@ function tabsForPrintedIndent(before: string, after: string, tabWidth: number): 
       return '\t'.repeat((match[1] as string).length / tabWidth) + line.slice((match[1] as string).length);
     })
     .join('\n');
+}
+
+/**
+ * recast re-indents a reprinted node by the indentation of the nearest ancestor
+ * that starts a line, so a callback in `http\n  .createServer(async () => {...})`
+ * loses a level. The indentation of the node's own first line is the right one.
+ */
+function indentFromOwnLine(node: AnyNode): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) indentFromOwnLine(item);
+    return;
+  }
+  if (typeof node.type !== 'string') return;
+  const loc = node.loc;
+  if (loc?.lines && !/Comment|^Line$|^Block$/.test(node.type)) loc.indent = loc.lines.getIndentAt(loc.start.line);
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
+    indentFromOwnLine(node[key]);
+  }
+}
+
+/** recast prints a `#!` line without its line end when the Program is reprinted. */
+function keepShebang(before: string, after: string): string {
+  const original = /^#![^\r\n]*(\r?\n)/.exec(before);
+  if (!original || after.startsWith(original[0])) return after;
+  const line = original[0].slice(0, -(original[1] as string).length);
+  return after.startsWith(line) ? original[0] + after.slice(line.length).replace(/^[ \t]*/, '') : after;
 }
 
 /** recast prints a reprinted Program's `'use strict';` directive with a second semicolon and no blank line after it. */
@@ -155,15 +186,110 @@ class FileRewriter {
   }
 
   run(): boolean {
+    this.dropServerCaches();
     const servers = this.root
       .find(this.j.VariableDeclarator)
       .filter((path) => {
+        if (path.node.id.type !== 'Identifier') return false;
         const cls = classOfNew(this.bindings, path.node.init);
-        return Boolean(cls && SERVER_CLASSES.includes(cls) && path.node.id.type === 'Identifier');
+        return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init);
       })
       .paths();
     for (const declarator of servers) this.isolateServer(declarator);
     return this.changed;
+  }
+
+  // ---------------------------------------------------------------- caching getters
+
+  /**
+   * `let s; function getServer() { if (!s) { s = new McpServer(...); ... } return s; }`
+   * hands every connection the same server. Without the cache it is a builder, and
+   * its callers (per request, or once, which the main pass then fixes) get fresh ones.
+   */
+  private dropServerCaches(): void {
+    const hasNetworkTransport = [...this.bindings.direct.values(), ...[...this.bindings.namespaces.values()].flat()].some((cls) =>
+      NETWORK_TRANSPORT_CLASSES.includes(cls),
+    );
+    if (!hasNetworkTransport) return;
+    const program = this.root.find(this.j.Program).get();
+    for (const statementPath of program.get('body').map((path: AnyPath) => path) as AnyPath[]) {
+      const statement = statementPath.node;
+      if (statement.type !== 'VariableDeclaration' || statement.kind !== 'let' || statement.declarations.length !== 1) continue;
+      const declarator = statement.declarations[0];
+      const init = unwrap(declarator.init);
+      if (declarator.id.type !== 'Identifier' || (init && !isNullish(init))) continue;
+      this.dropCache(declarator.id.name, statementPath);
+    }
+  }
+
+  private dropCache(cache: string, declaration: AnyPath): void {
+    const declaratorPath = (declaration.get('declarations', 0) as AnyPath);
+    const refs = this.referencesTo(cache, declaratorPath);
+    const getters = new Set(refs.map((ref) => enclosingFunction(ref)?.node));
+    if (getters.size !== 1 || getters.has(undefined)) return;
+    const getter = [...getters][0] as AnyNode;
+    if (getter.body?.type !== 'BlockStatement') return;
+    const body: AnyNode[] = getter.body.body;
+    const last = body[body.length - 1];
+    if (last?.type !== 'ReturnStatement' || unwrap(last.argument)?.type !== 'Identifier' || unwrap(last.argument).name !== cache) return;
+
+    // Either `if (!s) { s = new ...; ... }` or `if (s) return s; s = new ...;`.
+    const replacement: AnyNode[] = [];
+    let creation: AnyNode | undefined;
+    let found = false;
+    for (const node of body.slice(0, -1)) {
+      if (!found && node.type === 'IfStatement' && !node.alternate && isMissingTest(node.test, cache)) {
+        const inner = node.consequent.type === 'BlockStatement' ? node.consequent.body : [node.consequent];
+        replacement.push(...inner);
+        found = true;
+        continue;
+      }
+      if (!found && node.type === 'IfStatement' && !node.alternate && isPresentTest(node.test, cache) && returnsName(node.consequent, cache)) {
+        found = true;
+        continue;
+      }
+      replacement.push(node);
+    }
+    if (!found) return;
+    for (const node of replacement) {
+      const expression = node.type === 'ExpressionStatement' ? unwrap(node.expression) : undefined;
+      if (
+        expression?.type === 'AssignmentExpression' &&
+        expression.operator === '=' &&
+        expression.left.type === 'Identifier' &&
+        expression.left.name === cache &&
+        SERVER_CLASSES.includes(classOfNew(this.bindings, expression.right) as SdkClass)
+      ) {
+        if (creation) return;
+        creation = node;
+      }
+    }
+    if (!creation) return;
+    // Any other assignment (a reset on close, say) means the cache is more than a cache.
+    const assignments = refs.filter((ref) => (ref.parent as AnyPath).node.type === 'AssignmentExpression' && (ref.parent as AnyPath).node.left === ref.node);
+    if (assignments.length !== 1) return;
+    if (hasComment(declaration.node, IGNORE_DIRECTIVE) || hasComment(getter, IGNORE_DIRECTIVE)) return;
+
+    const expression = unwrap(creation.expression);
+    const declarationNode = this.j.variableDeclaration('const', [this.j.variableDeclarator(this.j.identifier(cache), expression.right)]);
+    declarationNode.comments = creation.comments;
+    replacement[replacement.indexOf(creation)] = declarationNode;
+    getter.body.body = [...replacement, last];
+    const program = listOf(declaration);
+    const comments = declaration.node.comments;
+    program.splice(program.indexOf(declaration.node), 1);
+    // A comment on the cache explains the cache; it goes with it unless it documents more.
+    void comments;
+    const { line, column } = lineOf(declaration.node);
+    const name = getter.id?.name ?? 'the getter';
+    this.findings.push({
+      rule: RULES.sharedServer,
+      line,
+      column,
+      status: 'fixed',
+      message: `\`${name}()\` cached one server in \`${cache}\` for every connection; it now builds a new server on each call`,
+    });
+    this.changed = true;
   }
 
   // ---------------------------------------------------------------- analysis
@@ -232,11 +358,16 @@ class FileRewriter {
       }
     }
 
-    // Where each new server comes from.
+    // Where each new server comes from: an existing factory called directly when
+    // nothing else configures the instance, otherwise a new builder around it all.
     const insertions: Insertion[] = [];
     const removals: AnyPath[] = [];
     const bindReplacements: Array<{ path: AnyPath; transport: SharedTransport }> = [];
-    const builderName = this.freeName(BUILDER_NAMES);
+    const factoryCall = this.isFactoryCall(declarator.node.init) && configAnchors.size === 0 ? this.text(declarator.node.init) : undefined;
+    const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
+    const create = factoryCall ?? `${builderName}()`;
+    const unwraps: ConnectGuard[] = [];
+    const flagNames = new Set<string>();
     const transports = new Set<SharedTransport>();
     const thenUnwraps: Array<{ statement: AnyPath; callback: AnyNode }> = [];
     const oncloseMoves: Array<() => void> = [];
@@ -252,6 +383,13 @@ class FileRewriter {
       }
       if (connect.kind === 'shared-stateless' && connect.transport) {
         transports.add(connect.transport);
+        const guard = connectGuard(connect.call);
+        if (guard) {
+          // `if (!server.isConnected()) await server.connect(transport)` and friends go with the connect.
+          removals.push(guard.guard);
+          for (const flag of guard.flags) flagNames.add(flag);
+          continue;
+        }
         const startup = statementOf(connect.call);
         const shape = startup && this.startupConnectShape(startup.node, connect.call.node);
         if (!startup || !shape) {
@@ -260,8 +398,15 @@ class FileRewriter {
         else thenUnwraps.push({ statement: startup, callback: shape });
         continue;
       }
-      // Every other connect gets its own server right before it.
-      this.planBuilderCall(connect.call, refs, name, builderName, insertions, unsafe);
+      // Every other connect gets its own server right before it; a connect-once guard
+      // around it would skip the new server's connect, so it is unwrapped.
+      const guard = connectGuard(connect.call);
+      const unwrap = guard?.guard.node.type === 'IfStatement' ? guard : undefined;
+      if (unwrap) {
+        unwraps.push(unwrap);
+        for (const flag of unwrap.flags) flagNames.add(flag);
+      }
+      this.planBuilderCall(connect.call, refs, name, create, insertions, unsafe, unwrap?.guard);
       const move = this.oncloseAfterConnect(connect.call);
       if (move) oncloseMoves.push(move);
     }
@@ -278,14 +423,22 @@ class FileRewriter {
           bindReplacements.push({ path: (site.parent as AnyPath).parent as AnyPath, transport });
           continue;
         }
-        this.planRequestSetup(site, transport, refs, name, builderName, insertions, unsafe);
+        const live = (path: AnyPath) => !removals.some((removed) => contains(removed, path));
+        this.planRequestSetup(site, transport, refs.filter(live), name, create, insertions, unsafe);
       }
       removals.push(transport.statement, ...transport.config);
+    }
+
+    // Connect-once flags that only the removed guards used.
+    for (const flag of flagNames) {
+      const declaration = this.flagDeclaration(flag, [...removals, ...unwraps.map((guard) => guard.guard)]);
+      if (declaration) removals.push(declaration);
     }
 
     // Whatever still refers to the old singleton is a use outside any request.
     for (const ref of others) {
       if (contains(statement, ref)) continue;
+      if (unwraps.some((guard) => contains(guard.guard, ref) && !ancestorHas(ref, guard.connect))) continue;
       if (removals.some((removed) => contains(removed, ref)) || thenUnwraps.some((unwrapTarget) => contains(unwrapTarget.statement, ref) && !this.insideThenCallback(ref, unwrapTarget.callback))) continue;
       if (isCoveredBy(ref, insertions)) continue;
       unsafe.push({ path: ref, rule: RULES.serverUsedOutsideRequest, reason: describeServerUse(ref, name) });
@@ -305,15 +458,24 @@ class FileRewriter {
     }
 
     // ---------------------------------------------------------------- rewrite
-    const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
-    const body = [statement.node, ...anchors.map((anchor) => anchor.node), ...this.parseStatements(`return ${name}${this.semi}`)];
-    const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
-    // The builder takes the place of the last registration, so the module's shared
-    // state declared between them stays where it was (function declarations hoist).
-    const place = anchors.length > 0 ? (anchors[anchors.length - 1] as AnyPath).node : statement.node;
-    list.splice(list.indexOf(place), 1, builder);
-    for (const moved of [statement, ...anchors]) {
-      if (moved.node !== place) list.splice(list.indexOf(moved.node), 1);
+    if (factoryCall) {
+      list.splice(list.indexOf(statement.node), 1);
+    } else {
+      const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
+      const body = [statement.node, ...anchors.map((anchor) => anchor.node), ...this.parseStatements(`return ${name}${this.semi}`)];
+      const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
+      // The builder takes the place of the last registration, so the module's shared
+      // state declared between them stays where it was (function declarations hoist).
+      const place = anchors.length > 0 ? (anchors[anchors.length - 1] as AnyPath).node : statement.node;
+      list.splice(list.indexOf(place), 1, builder);
+      for (const moved of [statement, ...anchors]) {
+        if (moved.node !== place) list.splice(list.indexOf(moved.node), 1);
+      }
+    }
+    for (const guard of unwraps) {
+      const target = listOf(guard.guard);
+      target.splice(target.indexOf(guard.guard.node), 1, guard.connect);
+      for (const insertion of insertions) if (insertion.before === guard.guard.node) insertion.before = guard.connect;
     }
 
     for (const { statement: connectStatement, callback } of thenUnwraps) {
@@ -331,7 +493,7 @@ class FileRewriter {
       insertion.list.splice(insertion.list.indexOf(insertion.before), 0, ...insertion.statements());
     }
     for (const { path, transport } of bindReplacements) {
-      path.replace(this.requestHandlerArrow(transport, name, builderName));
+      path.replace(this.requestHandlerArrow(transport, name, create));
     }
     for (const fn of this.asyncTargets) fn.async = true;
 
@@ -341,7 +503,7 @@ class FileRewriter {
       line,
       column,
       status: 'fixed',
-      message: `\`${name}\` was one server shared by every connection; it is now built by \`${builderName}()\` for each request or session`,
+      message: `\`${name}\` was one server shared by every connection; it is now built by \`${create.replace(/^await /, '')}\` for each request or session`,
     });
     for (const transport of transports) {
       const at = lineOf(transport.declarator.node);
@@ -352,7 +514,7 @@ class FileRewriter {
         message: `\`${transport.name}\` was one stateless transport shared by every request; each request now gets its own`,
       });
     }
-    this.usedNames.add(builderName);
+    if (builderName) this.usedNames.add(builderName);
     this.changed = true;
   }
 
@@ -441,6 +603,69 @@ class FileRewriter {
     return transport.sites.length > 0 ? transport : null;
   }
 
+  /** `createServer(...)`: a call to a function of this file that returns a new SDK server each time. */
+  private isFactoryCall(init: AnyNode): boolean {
+    const call = unwrap(init);
+    if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
+    return this.isServerFactory(call.callee.name);
+  }
+
+  isServerFactory(name: string): boolean {
+    const fn = this.localFunction(name);
+    if (!fn) return false;
+    const body = fn.body;
+    if (body.type !== 'BlockStatement') return classOfNew(this.bindings, unwrap(body)) !== undefined && SERVER_CLASSES.includes(classOfNew(this.bindings, unwrap(body)) as SdkClass);
+    const returns: AnyNode[] = [];
+    const created = new Set<string>();
+    const visit = (node: AnyNode): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node.type !== 'string') return;
+      if (node !== fn && /Function|Method/.test(node.type)) return;
+      if (node.type === 'ReturnStatement') returns.push(unwrap(node.argument));
+      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && SERVER_CLASSES.includes(classOfNew(this.bindings, node.init) as SdkClass)) created.add(node.id.name);
+      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
+    };
+    visit(body);
+    return (
+      returns.length > 0 &&
+      returns.every(
+        (value) =>
+          (value?.type === 'Identifier' && created.has(value.name)) || SERVER_CLASSES.includes(classOfNew(this.bindings, value) as SdkClass),
+      )
+    );
+  }
+
+  /** A function declared at module level under `name` (declaration, or const arrow/function). */
+  private localFunction(name: string): AnyNode | undefined {
+    const program = this.root.find(this.j.Program).get().node;
+    for (const statement of program.body as AnyNode[]) {
+      const node = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+      if (node.type === 'FunctionDeclaration' && node.id?.name === name) return node;
+      if (node.type === 'VariableDeclaration') {
+        for (const declarator of node.declarations) {
+          const init = unwrap(declarator.init);
+          if (declarator.id.type === 'Identifier' && declarator.id.name === name && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return init;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The declaration of a connect-once flag, when every other use of it is inside the removed guards. */
+  private flagDeclaration(flag: string, guards: AnyPath[]): AnyPath | undefined {
+    let found: AnyPath | undefined;
+    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: flag } }).forEach((path: AnyPath) => {
+      const statement = statementOf(path);
+      if (!statement || statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1) return;
+      const init = unwrap(path.node.init);
+      if (init && !((init.type === 'BooleanLiteral' || init.type === 'Literal') && init.value === false)) return;
+      const refs = this.referencesTo(flag, path);
+      if (refs.length > 0 && refs.every((ref) => guards.some((guard) => contains(guard, ref)))) found = statement;
+    });
+    return found;
+  }
+
   /** A statement at the server's level that only configures it. */
   private isConfigAnchor(node: AnyNode, name: string): boolean {
     switch (node.type) {
@@ -501,16 +726,18 @@ class FileRewriter {
   // ---------------------------------------------------------------- planning
 
   /** `const server = createMcpServer();` before the first statement of the connect's block that uses the server. */
-  private planBuilderCall(call: AnyPath, refs: AnyPath[], name: string, builderName: string, insertions: Insertion[], unsafe: Unsafe[]): void {
+  private planBuilderCall(call: AnyPath, refs: AnyPath[], name: string, create: string, insertions: Insertion[], unsafe: Unsafe[], anchor?: AnyPath): void {
     if (isCoveredBy(call, insertions)) return;
-    const statement = statementOf(call);
+    const statement = anchor ?? statementOf(call);
     if (!statement || !sameFunction(statement, call)) {
       unsafe.push({ path: call, rule: RULES.unsupportedShape, reason: `\`${name}.connect(...)\` is not in a statement block; create the server per connection by hand` });
       return;
     }
     const list = listOf(statement);
     const before = firstUser(list, statement.node, refs);
-    insertions.push({ list, before, statements: () => this.parseStatements(`const ${name} = ${builderName}()${this.semi}`) });
+    insertions.push({ list, before, statements: () => this.parseStatements(`const ${name} = ${create}${this.semi}`) });
+    const fn = enclosingFunction(statement);
+    if (create.startsWith('await ') && fn && !fn.node.async) this.asyncTargets.add(fn.node);
   }
 
   /** A transport's onclose assigned after connect replaces the server's wrapper; it must be assigned before. */
@@ -528,7 +755,7 @@ class FileRewriter {
   }
 
   /** Per-request server + transport in front of `transport.handleRequest(...)`. */
-  private planRequestSetup(site: AnyPath, transport: SharedTransport, refs: AnyPath[], serverName: string, builderName: string, insertions: Insertion[], unsafe: Unsafe[]): void {
+  private planRequestSetup(site: AnyPath, transport: SharedTransport, refs: AnyPath[], serverName: string, create: string, insertions: Insertion[], unsafe: Unsafe[]): void {
     const statement = statementOf(site);
     const fn = enclosingFunction(site);
     if (!statement || !fn || !contains(fn, statement)) {
@@ -540,7 +767,7 @@ class FileRewriter {
         returned.argument = handler.body;
         handler.body = j.blockStatement([returned]);
         const block = handler.body.body as AnyNode[];
-        insertions.push({ list: block, before: block[0], statements: () => this.requestSetup(site.node, transport, serverName, builderName) });
+        insertions.push({ list: block, before: block[0], statements: () => this.requestSetup(site.node, transport, serverName, create) });
         this.asyncTargets.add(handler);
         return;
       }
@@ -555,19 +782,19 @@ class FileRewriter {
     }
     const list = listOf(statement);
     const before = firstUser(list, statement.node, [...refs, ...this.referencesTo(transport.name, transport.declarator)]);
-    insertions.push({ list, before, statements: () => this.requestSetup(site.node, transport, serverName, builderName) });
+    insertions.push({ list, before, statements: () => this.requestSetup(site.node, transport, serverName, create) });
     if (!fn.node.async && !fn.node.generator) this.asyncTargets.add(fn.node);
   }
 
-  private requestSetup(call: AnyNode, transport: SharedTransport, serverName: string, builderName: string): AnyNode[] {
-    return this.parseStatements(this.requestSetupLines(call.arguments?.[1] && this.text(call.arguments[1]), transport, serverName, builderName).join('\n'));
+  private requestSetup(call: AnyNode, transport: SharedTransport, serverName: string, create: string): AnyNode[] {
+    return this.parseStatements(this.requestSetupLines(call.arguments?.[1] && this.text(call.arguments[1]), transport, serverName, create).join('\n'));
   }
 
-  private requestSetupLines(res: string | undefined, transport: SharedTransport, serverName: string, builderName: string): string[] {
+  private requestSetupLines(res: string | undefined, transport: SharedTransport, serverName: string, create: string): string[] {
     const nodeStyle = transport.cls === 'StreamableHTTPServerTransport' && res;
     const semi = this.semi;
     return [
-      `const ${serverName} = ${builderName}()${semi}`,
+      `const ${serverName} = ${create}${semi}`,
       `const ${transport.name} = ${this.text(transport.newNode)}${semi}`,
       ...transport.config.map((config) => this.text(config.node)),
       ...(nodeStyle
@@ -577,9 +804,9 @@ class FileRewriter {
     ];
   }
 
-  private requestHandlerArrow(transport: SharedTransport, serverName: string, builderName: string): AnyNode {
+  private requestHandlerArrow(transport: SharedTransport, serverName: string, create: string): AnyNode {
     const params = ['req', 'res'].map((base) => this.freeName([base, `_${base}`, `${base}_`]));
-    const setup = this.requestSetupLines(params[1], transport, serverName, builderName).map((line) => `${this.indent}${line}`);
+    const setup = this.requestSetupLines(params[1], transport, serverName, create).map((line) => `${this.indent}${line}`);
     const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n${this.indent}await ${transport.name}.handleRequest(${params.join(', ')})${this.semi}\n})`;
     return this.parseStatements(text)[0].expression.arguments[0];
   }
@@ -711,6 +938,40 @@ function isCoveredBy(path: AnyPath, insertions: Insertion[]): boolean {
     const anchor = ancestorIn(path, insertion.list);
     return Boolean(anchor && insertion.list.indexOf(anchor.node) >= insertion.list.indexOf(insertion.before));
   });
+}
+
+function isNullish(node: AnyNode): boolean {
+  return node.type === 'NullLiteral' || (node.type === 'Literal' && node.value === null) || (node.type === 'Identifier' && node.name === 'undefined');
+}
+
+/** `!s`, `s == null`, `s === null`, `s === undefined` */
+function isMissingTest(test: AnyNode, name: string): boolean {
+  const node = unwrap(test);
+  if (node?.type === 'UnaryExpression' && node.operator === '!') return unwrap(node.argument)?.type === 'Identifier' && unwrap(node.argument).name === name;
+  if (node?.type === 'BinaryExpression' && ['==', '==='].includes(node.operator)) return node.left.type === 'Identifier' && node.left.name === name && isNullish(node.right);
+  return false;
+}
+
+/** `s`, `s != null`, `s !== null` */
+function isPresentTest(test: AnyNode, name: string): boolean {
+  const node = unwrap(test);
+  if (node?.type === 'Identifier') return node.name === name;
+  if (node?.type === 'BinaryExpression' && ['!=', '!=='].includes(node.operator)) return node.left.type === 'Identifier' && node.left.name === name && isNullish(node.right);
+  return false;
+}
+
+function returnsName(statement: AnyNode, name: string): boolean {
+  const node = statement.type === 'BlockStatement' && statement.body.length === 1 ? statement.body[0] : statement;
+  return node.type === 'ReturnStatement' && unwrap(node.argument)?.type === 'Identifier' && unwrap(node.argument).name === name;
+}
+
+function ancestorHas(path: AnyPath, node: AnyNode): boolean {
+  let current: AnyPath | null = path;
+  while (current) {
+    if (current.node === node) return true;
+    current = current.parent as AnyPath | null;
+  }
+  return false;
 }
 
 function sameFunction(a: AnyPath, b: AnyPath): boolean {

@@ -10,7 +10,10 @@ export function printOptionsFor(source: string): Options {
   const doubles = (source.match(/(?:from|require\()\s*"/g) ?? []).length;
   const quote = doubles > singles ? 'double' : 'single';
   const { useTabs, tabWidth } = detectIndent(source);
-  return { quote, lineTerminator, useTabs, tabWidth };
+  // `(req) =>` or `req =>`: whichever the file writes more often (prettier's default is parentheses).
+  const bare = (source.match(/(?:^|[\s,(=:])[A-Za-z_$][\w$]*\s*=>/g) ?? []).length;
+  const parenthesised = (source.match(/\(\s*[A-Za-z_$][\w$]*\s*(?::[^()]*)?\)\s*(?::[^=]*)?=>/g) ?? []).length;
+  return { quote, lineTerminator, useTabs, tabWidth, arrowParensAlways: parenthesised >= bare };
 }
 
 function detectIndent(source: string): { useTabs: boolean; tabWidth: number } {

@@ -8,9 +8,11 @@ export type SdkClass =
   | 'StreamableHTTPServerTransport'
   | 'WebStandardStreamableHTTPServerTransport'
   | 'SSEServerTransport'
-  | 'StdioServerTransport';
+  | 'StdioServerTransport'
+  /** `@hono/mcp`'s wrapper: a web-standard streamable HTTP transport driven by Hono's context. */
+  | 'StreamableHTTPTransport';
 
-const SDK_SERVER_MODULE = /^@modelcontextprotocol\/sdk\/server\/(mcp|index|streamableHttp|webStandardStreamableHttp|sse|stdio)(\.js)?$/;
+const SDK_SERVER_MODULE = /^(?:npm:)?@modelcontextprotocol\/sdk(?:@[^/]+)?\/server\/(mcp|index|streamableHttp|webStandardStreamableHttp|sse|stdio)(\.js)?$/;
 
 const CLASSES_BY_MODULE: Record<string, SdkClass[]> = {
   mcp: ['McpServer'],
@@ -33,11 +35,17 @@ export interface SdkBindings {
 
 /** A cheap test that runs before any parsing. */
 export function mentionsSdkServer(source: string): boolean {
-  return source.includes('@modelcontextprotocol/sdk/server');
+  return source.includes('@modelcontextprotocol/sdk') || source.includes('@hono/mcp');
 }
+
+/** Packages that wrap the SDK's transports and behave the same. */
+const WRAPPER_MODULES: Record<string, SdkClass[]> = {
+  '@hono/mcp': ['StreamableHTTPTransport'],
+};
 
 function classesOf(specifier: unknown): SdkClass[] | undefined {
   if (typeof specifier !== 'string') return undefined;
+  if (WRAPPER_MODULES[specifier]) return WRAPPER_MODULES[specifier];
   const match = SDK_SERVER_MODULE.exec(specifier);
   return match ? CLASSES_BY_MODULE[match[1] as string] : undefined;
 }
@@ -127,6 +135,12 @@ export function unwrapExpression(node: unknown): K.ExpressionKind | undefined {
 }
 
 export const SERVER_CLASSES: readonly SdkClass[] = ['McpServer', 'Server'];
-export const HTTP_TRANSPORT_CLASSES: readonly SdkClass[] = ['StreamableHTTPServerTransport', 'WebStandardStreamableHTTPServerTransport'];
+export const HTTP_TRANSPORT_CLASSES: readonly SdkClass[] = [
+  'StreamableHTTPServerTransport',
+  'WebStandardStreamableHTTPServerTransport',
+  'StreamableHTTPTransport',
+];
+/** Transports that serve many clients over the network (the ones the CVE is about). */
+export const NETWORK_TRANSPORT_CLASSES: readonly SdkClass[] = [...HTTP_TRANSPORT_CLASSES, 'SSEServerTransport'];
 
 export type { ASTPath };

@@ -1,0 +1,25 @@
+import Fastify from 'fastify';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { z } from 'zod';
+
+const fastify = Fastify({ logger: true });
+
+const server = new McpServer({ name: 'inventory', version: '3.1.0' });
+server.registerTool('stock', { inputSchema: { sku: z.string() } }, async ({ sku }) => ({
+  content: [{ type: 'text', text: `${sku}: 12 in stock` }],
+}));
+
+const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+
+fastify.post('/mcp', async (request, reply) => {
+  await transport.handleRequest(request.raw, reply.raw, request.body);
+  return reply;
+});
+
+async function start() {
+  await server.connect(transport);
+  await fastify.listen({ port: 3000 });
+}
+
+start();

@@ -1,0 +1,22 @@
+import { McpServer } from 'npm:@modelcontextprotocol/sdk/server/mcp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+
+const kv = await Deno.openKv();
+
+function createMcpServer() {
+  const server = new McpServer({ name: 'kv-notes', version: '0.1.0' });
+  server.tool('count_notes', async () => {
+    let count = 0;
+    for await (const _ of kv.list({ prefix: ['notes'] })) count++;
+    return { content: [{ type: 'text', text: String(count) }] };
+  });
+
+  return server;
+}
+
+Deno.serve({ port: 8000 }, async (request) => {
+  const server = createMcpServer();
+  const transport = new WebStandardStreamableHTTPServerTransport();
+  await server.connect(transport);
+  return transport.handleRequest(request);
+});

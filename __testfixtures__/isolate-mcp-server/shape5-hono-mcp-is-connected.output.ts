@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPTransport } from '@hono/mcp';
+import { z } from 'zod';
+
+function createMcpServer() {
+  const mcp = new McpServer({ name: 'units', version: '0.3.0' });
+
+  // Converts between metric and imperial lengths.
+  mcp.registerTool(
+    'convert',
+    { inputSchema: { meters: z.number() } },
+    async ({ meters }) => ({ content: [{ type: 'text', text: `${meters * 3.28084} ft` }] }),
+  );
+
+  return mcp;
+}
+
+const app = new Hono();
+
+app.all('/mcp', async (c) => {
+  const mcp = createMcpServer();
+  const transport = new StreamableHTTPTransport();
+  await mcp.connect(transport);
+  return transport.handleRequest(c);
+});
+
+export default app;
