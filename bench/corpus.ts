@@ -15,7 +15,8 @@ import { run, type RunResult } from '../lib/run.js';
 interface Row {
   server: string;
   expected: string;
-  status: 'changed' | 'review' | 'changed+review' | 'untouched' | 'parse error';
+  /** fixed: rewritten; fixed+review: rewritten with marked leftovers; marked: only markers added. */
+  status: 'fixed' | 'fixed+review' | 'marked' | 'untouched' | 'parse error';
   changed: number;
   review: number;
   errors: string[];
@@ -46,7 +47,7 @@ function expectations(tsv: string | undefined): Map<string, string> {
     if (!repo) continue;
     const key = repo.replace('/', '+');
     const seen = map.get(key);
-    const value = `${framework}|${mode}`;
+    const value = `${framework} / ${mode}`;
     if (!seen) map.set(key, value);
     else if (!seen.split(', ').includes(value)) map.set(key, `${seen}, ${value}`);
   }
@@ -70,14 +71,15 @@ async function measure(source: string, name: string, expected: string, diffs?: s
       mkdirSync(diffs, { recursive: true });
       writeFileSync(join(diffs, `${name}.diff`), changed.map((file) => file.diff).join(''));
     }
+    const fixed = first.files.some((file) => file.findings.some((finding) => finding.status === 'fixed'));
     const status: Row['status'] = first.files.some((file) => file.error)
       ? 'parse error'
-      : changed.length > 0 && review.length > 0
-        ? 'changed+review'
-        : changed.length > 0
-          ? 'changed'
+      : fixed && review.length > 0
+        ? 'fixed+review'
+        : fixed
+          ? 'fixed'
           : review.length > 0
-            ? 'review'
+            ? 'marked'
             : 'untouched';
     return {
       server: name,
@@ -117,7 +119,7 @@ async function main() {
   const count = (status: Row['status']) => rows.filter((row) => row.status === status).length;
   console.log('');
   console.log(
-    `${rows.length} servers: ${count('changed')} changed, ${count('changed+review')} changed with review, ${count('review')} review only, ` +
+    `${rows.length} servers: ${count('fixed')} fixed, ${count('fixed+review')} fixed with marked leftovers, ${count('marked')} marked for review, ` +
       `${count('untouched')} untouched, ${count('parse error')} with errors; ` +
       `${rows.filter((row) => !row.parses).length} outputs that do not parse, ${rows.filter((row) => !row.idempotent).length} not idempotent`,
   );

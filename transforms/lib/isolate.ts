@@ -196,6 +196,8 @@ class FileRewriter {
       })
       .paths();
     for (const declarator of servers) this.isolateServer(declarator);
+    this.markForeignServers(new Set(servers.map((path) => path.node)));
+    this.markExportedTransports();
     return this.changed;
   }
 
@@ -290,6 +292,216 @@ class FileRewriter {
       message: `\`${name}()\` cached one server in \`${cache}\` for every connection; it now builds a new server on each call`,
     });
     this.changed = true;
+  }
+
+  // ---------------------------------------------------------------- servers from elsewhere
+
+  /**
+   * `server.connect(transport)` for a network transport, where `server` is not one
+   * this file builds: imported, passed in, kept on `this`, or returned by a call made
+   * once. The file alone cannot show where it is built, so the connect is marked.
+   */
+  private markForeignServers(handled: Set<AnyNode>): void {
+    const unsafe: Unsafe[] = [];
+    this.root.find(this.j.CallExpression).forEach((call: AnyPath) => {
+      const callee = call.node.callee;
+      if (memberName(callee) !== 'connect' || call.node.arguments.length !== 1) return;
+      if (!this.isNetworkTransport(call, call.node.arguments[0])) return;
+      const reason = this.foreignServerReason(call, unwrap(callee.object), handled);
+      if (reason) {
+        unsafe.push({ path: call, rule: RULES.sharedServer, reason });
+        return;
+      }
+      // connectTransport(server, transport) { await server.connect(transport) }: judge what its callers pass.
+      for (const site of this.helperCallSites(call, unwrap(callee.object))) {
+        const passed = this.foreignServerReason(site.path, site.argument, handled);
+        if (passed) unsafe.push({ path: site.path, rule: RULES.sharedServer, reason: passed });
+      }
+    });
+    this.root.find(this.j.CallExpression).forEach((call: AnyPath) => {
+      if (memberName(call.node.callee) !== 'handleRequest') return;
+      const reason = this.capturedTransportReason(call, unwrap(call.node.callee.object));
+      if (reason) unsafe.push({ path: call, rule: RULES.sharedStatelessTransport, reason });
+    });
+    if (unsafe.length > 0) this.markUnsafe(unsafe);
+  }
+
+  /** Calls of the local function that connects its own parameter, with the argument given for it. */
+  private helperCallSites(call: AnyPath, server: AnyNode): Array<{ path: AnyPath; argument: AnyNode }> {
+    if (server?.type !== 'Identifier') return [];
+    const helper = enclosingFunction(call);
+    const index = (helper?.node.params as AnyNode[] | undefined)?.findIndex((param) => unwrap(param)?.name === server.name || param.left?.name === server.name) ?? -1;
+    if (!helper || index < 0) return [];
+    const name = helper.node.id?.name ?? (helper.parent as AnyPath)?.node.id?.name;
+    if (!name || this.localFunction(name) !== helper.node) return [];
+    const sites: Array<{ path: AnyPath; argument: AnyNode }> = [];
+    this.root.find(this.j.CallExpression, { callee: { type: 'Identifier', name } }).forEach((site: AnyPath) => {
+      const argument = unwrap(site.node.arguments[index]);
+      if (argument) sites.push({ path: site, argument });
+    });
+    return sites;
+  }
+
+  /** `transport.handleRequest(...)` in a handler, on a transport handed to the function that set the handler up. */
+  private capturedTransportReason(call: AnyPath, transport: AnyNode): string | undefined {
+    if (transport?.type !== 'Identifier') return undefined;
+    const scope = call.scope?.lookup(transport.name);
+    const binding = (scope?.getBindings()[transport.name] as AnyPath[] | undefined)?.[0];
+    if (!binding) return undefined;
+    const owner = enclosingFunction(binding);
+    if (!owner || owner.node === enclosingFunction(call)?.node) return undefined;
+    if (!(owner.node.params as AnyNode[]).some((param) => paramDeclares(param, binding.node))) return undefined;
+    const annotation = binding.node.typeAnnotation?.typeAnnotation;
+    const cls = annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? this.bindings.types.get(annotation.typeName.name) : undefined;
+    if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls)) return undefined;
+    return `\`${transport.name}\` is one transport passed in and used for every request; create a transport (and a server) per request or per session instead`;
+  }
+
+  private isNetworkTransport(at: AnyPath, node: AnyNode): boolean {
+    const arg = unwrap(node);
+    if (arg?.type === 'NewExpression') return NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, arg) as SdkClass);
+    if (arg?.type !== 'Identifier') return false;
+    const scope = at.scope?.lookup(arg.name);
+    if (!scope) return false;
+    // (transport: StreamableHTTPServerTransport) => ...
+    const binding = (scope.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
+    const annotation = binding?.node.typeAnnotation?.typeAnnotation;
+    if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
+      const cls = this.bindings.types.get(annotation.typeName.name);
+      if (cls && NETWORK_TRANSPORT_CLASSES.includes(cls)) return true;
+    }
+    let network = false;
+    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, path.node.init) as SdkClass)) network = true;
+    });
+    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, path.node.right) as SdkClass)) network = true;
+    });
+    return network;
+  }
+
+  private foreignServerReason(call: AnyPath, server: AnyNode, handled: Set<AnyNode>): string | undefined {
+    const connectFn = enclosingFunction(call);
+    if (server?.type === 'MemberExpression' && unwrap(server.object)?.type === 'ThisExpression') {
+      return `the server kept on \`this.${memberName(server) ?? '...'}\` is connected to every connection's transport; give each connection its own server (build it per connection, or keep a factory instead of an instance)`;
+    }
+    if (server?.type === 'CallExpression') {
+      return this.callCreatesServer(server, call) === false
+        ? `\`${this.text(server.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
+        : undefined;
+    }
+    if (server?.type !== 'Identifier') return undefined;
+    const name: string = server.name;
+    const scope = call.scope?.lookup(name);
+    if (!scope) return undefined;
+    const binding = (scope.getBindings()[name] as AnyPath[] | undefined)?.[0];
+    if (!binding) return undefined;
+    let parent = (binding.parent as AnyPath)?.node;
+    let declaratorPath = binding.parent as AnyPath;
+    // const { server, cleanup } = createServer()
+    while (declaratorPath && ['ObjectProperty', 'Property', 'ObjectPattern', 'ArrayPattern'].includes(declaratorPath.node.type)) {
+      declaratorPath = declaratorPath.parent as AnyPath;
+    }
+    if (declaratorPath?.node.type === 'VariableDeclarator' && declaratorPath.node !== parent) {
+      parent = declaratorPath.node;
+      if (handled.has(parent)) return undefined;
+      const init = unwrap(parent.init);
+      if (enclosingFunction(declaratorPath)?.node === connectFn?.node) return undefined;
+      if (init?.type === 'CallExpression' && this.callCreatesServer(init, call) !== false) {
+        return `\`${name}\` comes from \`${this.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead`;
+      }
+      return `\`${name}\` is one server shared by every connection; give each connection its own server`;
+    }
+    if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier' || parent?.type === 'ImportNamespaceSpecifier') {
+      const from = ((binding.parent as AnyPath).parent as AnyPath)?.node?.source?.value;
+      return `\`${name}\` is one server imported from '${from}' and connected to every connection's transport; export a builder from that module and call it per connection`;
+    }
+    if (parent?.type === 'VariableDeclarator' && parent.id === binding.node) {
+      if (handled.has(parent)) return undefined;
+      const declarator = binding.parent as AnyPath;
+      if (enclosingFunction(declarator)?.node === connectFn?.node) {
+        const init = unwrap(parent.init);
+        return init?.type === 'CallExpression' && this.callCreatesServer(init, call) === false
+          ? `\`${this.text(init.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
+          : undefined;
+      }
+      const init = unwrap(parent.init);
+      if (init?.type === 'CallExpression' && this.callCreatesServer(init, call) !== false) {
+        return `\`${name}\` comes from \`${this.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead (this file does not show what it builds)`;
+      }
+      if (init?.type === 'CallExpression' || init?.type === 'MemberExpression' || init?.type === 'Identifier') {
+        return `\`${name}\` is one server shared by every connection; give each connection its own server`;
+      }
+      return undefined;
+    }
+    // A parameter of an outer function: one server handed in, many connections served.
+    const owner = enclosingFunction(binding);
+    if (owner && (owner.node.params as AnyNode[]).some((param) => contains(binding, binding) && paramDeclares(param, binding.node)) && owner.node !== connectFn?.node) {
+      return `\`${name}\` is one server passed in and connected to every connection's transport; take a function that builds a server and call it per connection`;
+    }
+    return undefined;
+  }
+
+  /** false when the call demonstrably returns a kept server; true when it builds one; undefined when this file cannot tell. */
+  private callCreatesServer(call: AnyNode, at: AnyPath): boolean | undefined {
+    const callee = unwrap(call.callee);
+    let fn: AnyNode | undefined;
+    if (callee?.type === 'Identifier') fn = this.localFunction(callee.name);
+    else if (callee?.type === 'MemberExpression' && unwrap(callee.object)?.type === 'ThisExpression') fn = this.classMethod(at, memberName(callee));
+    if (!fn) return undefined;
+    return this.constructsServer(fn);
+  }
+
+  private constructsServer(fn: AnyNode): boolean {
+    let found = false;
+    const visit = (node: AnyNode): void => {
+      if (found || !node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node.type !== 'string') return;
+      if (node.type === 'NewExpression' && SERVER_CLASSES.includes(classOfNew(this.bindings, node) as SdkClass)) found = true;
+      // A call to another local factory counts as building one.
+      if (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && this.isServerFactory(node.callee.name)) found = true;
+      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
+    };
+    visit(fn.body);
+    return found;
+  }
+
+  private classMethod(at: AnyPath, name: string | undefined): AnyNode | undefined {
+    if (!name) return undefined;
+    let current: AnyPath | null = at;
+    while (current && current.node.type !== 'ClassBody') current = current.parent as AnyPath | null;
+    const member = current?.node.body.find((item: AnyNode) => (item.type === 'ClassMethod' || item.type === 'MethodDefinition') && (item.key?.name ?? item.key?.value) === name);
+    return member?.type === 'MethodDefinition' ? member.value : member;
+  }
+
+  /** `export const transport = new StreamableHTTPServerTransport(...)` at module level: every importer shares it. */
+  private markExportedTransports(): void {
+    const unsafe: Unsafe[] = [];
+    const program = this.root.find(this.j.Program).get().node;
+    const exportedNames = new Set<string>();
+    for (const statement of program.body as AnyNode[]) {
+      if (statement.type === 'ExportNamedDeclaration' && !statement.declaration) {
+        for (const specifier of statement.specifiers ?? []) if (specifier.local?.name) exportedNames.add(specifier.local.name);
+      }
+      if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier') exportedNames.add(statement.declaration.name);
+    }
+    this.root.find(this.j.VariableDeclarator).forEach((path: AnyPath) => {
+      const cls = classOfNew(this.bindings, path.node.init);
+      if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls) || enclosingFunction(path) || path.node.id.type !== 'Identifier') return;
+      const statement = statementOf(path);
+      const exported = statement?.node.type === 'ExportNamedDeclaration' || exportedNames.has(path.node.id.name);
+      if (!exported) return;
+      const stateless = isStatelessOptions(unwrap(path.node.init).arguments[0]);
+      unsafe.push({
+        path,
+        rule: stateless ? RULES.sharedStatelessTransport : RULES.statefulSingletonTransport,
+        reason: stateless
+          ? `\`${path.node.id.name}\` is one stateless transport exported for the whole process, so concurrent requests share it; create a transport (and a server) per request instead`
+          : `\`${path.node.id.name}\` is one stateful transport exported for the whole process, so only one session can ever initialise; keep a transport per session instead`,
+      });
+    });
+    if (unsafe.length > 0) this.markUnsafe(unsafe);
   }
 
   // ---------------------------------------------------------------- analysis
@@ -963,6 +1175,14 @@ function isPresentTest(test: AnyNode, name: string): boolean {
 function returnsName(statement: AnyNode, name: string): boolean {
   const node = statement.type === 'BlockStatement' && statement.body.length === 1 ? statement.body[0] : statement;
   return node.type === 'ReturnStatement' && unwrap(node.argument)?.type === 'Identifier' && unwrap(node.argument).name === name;
+}
+
+function paramDeclares(param: AnyNode, identifier: AnyNode): boolean {
+  if (param === identifier) return true;
+  if (param?.type === 'AssignmentPattern') return paramDeclares(param.left, identifier);
+  if (param?.type === 'TSParameterProperty') return paramDeclares(param.parameter, identifier);
+  if (param?.type === 'ObjectPattern') return param.properties.some((prop: AnyNode) => paramDeclares(prop.value ?? prop.argument, identifier));
+  return false;
 }
 
 function ancestorHas(path: AnyPath, node: AnyNode): boolean {

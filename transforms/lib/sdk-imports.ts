@@ -31,6 +31,8 @@ const CLASSES_BY_MODULE: Record<string, SdkClass[]> = {
 export interface SdkBindings {
   direct: Map<string, SdkClass>;
   namespaces: Map<string, SdkClass[]>;
+  /** Names usable in type annotations, `import type` included. */
+  types: Map<string, SdkClass>;
 }
 
 /** A cheap test that runs before any parsing. */
@@ -63,10 +65,17 @@ function isRequireOf(node: K.ExpressionKind | null | undefined): SdkClass[] | un
 export function findSdkBindings(j: JSCodeshift, root: Collection): SdkBindings {
   const direct = new Map<string, SdkClass>();
   const namespaces = new Map<string, SdkClass[]>();
+  const types = new Map<string, SdkClass>();
 
   root.find(j.ImportDeclaration).forEach((path) => {
     const classes = classesOf(path.node.source.value);
-    if (!classes || path.node.importKind === 'type') return;
+    if (!classes) return;
+    for (const spec of path.node.specifiers ?? []) {
+      if (spec.type === 'ImportSpecifier' && spec.local && classes.includes(String(spec.imported.name) as SdkClass)) {
+        types.set(String(spec.local.name), String(spec.imported.name) as SdkClass);
+      }
+    }
+    if (path.node.importKind === 'type') return;
     for (const spec of path.node.specifiers ?? []) {
       if (spec.type === 'ImportNamespaceSpecifier' && spec.local) {
         namespaces.set(String(spec.local.name), classes);
@@ -103,7 +112,8 @@ export function findSdkBindings(j: JSCodeshift, root: Collection): SdkBindings {
     }
   });
 
-  return { direct, namespaces };
+  for (const [name, cls] of direct) types.set(name, cls);
+  return { direct, namespaces, types };
 }
 
 /** The SDK class that `new <callee>(...)` constructs, if any. */
