@@ -526,6 +526,7 @@ class FileRewriter {
 
     const connects: Connect[] = [];
     const configAnchors = new Set<AnyPath>();
+    const helpers = new Map<string, AnyPath>();
     const others: AnyPath[] = [];
     const unsafe: Unsafe[] = [];
 
@@ -541,7 +542,27 @@ class FileRewriter {
         configAnchors.add(anchor);
         continue;
       }
+      // const tool = (name, ...) => server.registerTool(name, ...): set-up helpers closed over the server.
+      const helper = anchor && anchor !== statement ? helperDeclared(anchor.node) : undefined;
+      if (anchor && helper && !connects.some((connect) => contains(anchor, connect.call))) {
+        helpers.set(helper, anchor);
+        configAnchors.add(anchor);
+        continue;
+      }
       others.push(ref);
+    }
+    if (helpers.size > 0) {
+      for (const [index, node] of list.entries()) {
+        if (node !== statement.node && this.callsHelper(node, helpers)) configAnchors.add((statement.parentPath as AnyPath).get(index) as AnyPath);
+      }
+      const anchored = [...configAnchors];
+      for (const helperName of helpers.keys()) {
+        for (const use of this.root.find(j.Identifier, { name: helperName }).paths()) {
+          if (!isReference(use) || anchored.some((anchor) => contains(anchor, use))) continue;
+          if (use.scope?.lookup(helperName) !== (helpers.get(helperName) as AnyPath).scope) continue;
+          unsafe.push({ path: use, rule: RULES.serverUsedOutsideRequest, reason: `\`${helperName}\` uses the shared server \`${name}\` and is called outside its set-up; call it with a per-connection server by hand` });
+        }
+      }
     }
 
     const vulnerable = connects.some(
@@ -878,6 +899,25 @@ class FileRewriter {
     return found;
   }
 
+  /** `helper(...)` statements (also inside blocks, loops and ifs) for set-up helpers closed over the server. */
+  private callsHelper(node: AnyNode, helpers: Map<string, AnyPath>): boolean {
+    switch (node?.type) {
+      case 'ExpressionStatement': {
+        const call = unwrap(node.expression);
+        return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && helpers.has(call.callee.name) && node.expression.type !== 'AwaitExpression';
+      }
+      case 'BlockStatement':
+        return node.body.length > 0 && node.body.every((child: AnyNode) => this.callsHelper(child, helpers));
+      case 'ForOfStatement':
+      case 'ForStatement':
+        return this.callsHelper(node.body, helpers);
+      case 'IfStatement':
+        return this.callsHelper(node.consequent, helpers) && (!node.alternate || this.callsHelper(node.alternate, helpers));
+      default:
+        return false;
+    }
+  }
+
   /** A statement at the server's level that only configures it. */
   private isConfigAnchor(node: AnyNode, name: string): boolean {
     switch (node.type) {
@@ -1150,6 +1190,16 @@ function isCoveredBy(path: AnyPath, insertions: Insertion[]): boolean {
     const anchor = ancestorIn(path, insertion.list);
     return Boolean(anchor && insertion.list.indexOf(anchor.node) >= insertion.list.indexOf(insertion.before));
   });
+}
+
+/** The name a statement declares when it declares a function (`function f`, `const f = () => ...`). */
+function helperDeclared(node: AnyNode): string | undefined {
+  if (node.type === 'FunctionDeclaration' && node.id && !node.async && !node.generator) return node.id.name;
+  if (node.type !== 'VariableDeclaration' || node.declarations.length !== 1) return undefined;
+  const declarator = node.declarations[0];
+  const init = unwrap(declarator.init);
+  if (declarator.id.type !== 'Identifier' || !(init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return undefined;
+  return declarator.id.name;
 }
 
 function isNullish(node: AnyNode): boolean {
