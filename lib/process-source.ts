@@ -36,7 +36,7 @@ export async function processSource(path: string, bytes: Buffer): Promise<Source
   const j = jscodeshift.withParser(parserFor(path));
   let result;
   try {
-    result = isolateMcpServer(decoded.text, j);
+    result = isolateMcpServer(decoded.text, j, { typescript: /\.[cm]?tsx?$/.test(path) });
   } catch (error) {
     return { findings: [], error: `could not parse: ${firstLine(error)}` };
   }

@@ -11,7 +11,7 @@ import { isolateMcpServer } from './lib/isolate.js';
 export const parser = 'ts';
 
 export default function isolateMcpServerTransform(file: FileInfo, api: API): string | undefined {
-  const { source, findings } = isolateMcpServer(file.source, api.jscodeshift);
+  const { source, findings } = isolateMcpServer(file.source, api.jscodeshift, { typescript: /\.[cm]?tsx?$/.test(file.path) });
   // jscodeshift's Runner provides `report`; its test utilities do not.
   for (const finding of findings) {
     if (finding.status === 'review') api.report?.(`${file.path}:${finding.line}:${finding.column} ${finding.rule} ${finding.message}`);

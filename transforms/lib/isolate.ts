@@ -92,14 +92,20 @@ interface Unsafe {
   reason: string;
 }
 
-export function isolateMcpServer(source: string, j: JSCodeshift): IsolateResult {
+export interface IsolateOptions {
+  /** Whether the file is TypeScript (decides whether added code carries type arguments); detected when omitted. */
+  typescript?: boolean;
+}
+
+export function isolateMcpServer(source: string, j: JSCodeshift, settings: IsolateOptions = {}): IsolateResult {
   const findings: Finding[] = [];
   if (!mentionsSdkServer(source)) return { source: undefined, findings };
   // recast measures the original indentation with the same options it prints with.
   const root = j(source, printOptionsFor(source));
   indentFromOwnLine(root.get().node);
   const bindings = findSdkBindings(j, root);
-  const rewriter = new FileRewriter(j, root, bindings, source, findings);
+  const typescript = settings.typescript ?? root.find(j.TSTypeAnnotation).size() + root.find(j.TSTypeReference).size() > 0;
+  const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript);
   const changed = rewriter.run();
   if (!changed) return { source: undefined, findings };
   const options = printOptionsFor(source);
@@ -177,6 +183,7 @@ class FileRewriter {
     private readonly bindings: SdkBindings,
     private readonly source: string,
     private readonly findings: Finding[],
+    private readonly typescript: boolean,
   ) {
     this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
     const options = printOptionsFor(source);
@@ -668,13 +675,41 @@ class FileRewriter {
       if (declaration) removals.push(declaration);
     }
 
-    // Whatever still refers to the old singleton is a use outside any request.
+    // Whatever still refers to the old singleton is a use outside any request. Two
+    // have a clear meaning: a shutdown `close()` (close every live server) and a
+    // timer that talks to the server (one per server, cleared when it closes).
+    const shutdownCloses: AnyPath[] = [];
+    const timers = new Set<AnyPath>();
+    // Per-server cleanup only means something when each server lives as long as a
+    // session or stream, and ends: a stateless server nobody closes would pile up.
+    const sessionLived = connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call));
+    const closedPerRequest = connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call) || this.closedInHandler(connect.call)) ||
+      (transports.size > 0 && [...transports].every((transport) => transport.cls === 'StreamableHTTPServerTransport'));
     for (const ref of others) {
       if (contains(statement, ref)) continue;
       if (unwraps.some((guard) => contains(guard.guard, ref) && !ancestorHas(ref, guard.connect))) continue;
       if (removals.some((removed) => contains(removed, ref)) || thenUnwraps.some((unwrapTarget) => contains(unwrapTarget.statement, ref) && !this.insideThenCallback(ref, unwrapTarget.callback))) continue;
       if (isCoveredBy(ref, insertions)) continue;
+      const close = closeCallOf(ref);
+      if (close && !factoryCall && closedPerRequest) {
+        shutdownCloses.push(close);
+        continue;
+      }
+      const timer = timerStatementOf(ref, list);
+      if (timer && !factoryCall && sessionLived && transports.size === 0 && !hasOwnAwait(timer.node)) {
+        timers.add(timer);
+        continue;
+      }
       unsafe.push({ path: ref, rule: RULES.serverUsedOutsideRequest, reason: describeServerUse(ref, name) });
+    }
+    const needsCloseHook = timers.size > 0 || shutdownCloses.length > 0;
+    const liveServers = shutdownCloses.length > 0 ? this.freeName(['liveServers', 'liveMcpServers', 'openServers']) : '';
+    const hookTarget = classOfNew(this.bindings, declarator.node.init) === 'McpServer' ? `${name}.server` : name;
+    if (needsCloseHook) {
+      const userHook = [...configAnchors].find((anchor) => isHookAssignment(anchor.node, name, 'onclose'));
+      if (userHook) {
+        unsafe.push({ path: userHook, rule: RULES.serverUsedOutsideRequest, reason: `\`onclose\` is set here, and the timers or shutdown code of \`${name}\` need it per server; move them by hand` });
+      }
     }
 
     if (unsafe.length > 0) {
@@ -695,7 +730,37 @@ class FileRewriter {
       list.splice(list.indexOf(statement.node), 1);
     } else {
       const anchors = [...configAnchors].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node));
-      const body = [statement.node, ...anchors.map((anchor) => anchor.node), ...this.parseStatements(`return ${name}${this.semi}`)];
+      const tail: string[] = [];
+      const cleanups: string[] = [];
+      const timerNodes: AnyNode[] = [];
+      for (const timer of [...timers].sort((a, b) => list.indexOf(a.node) - list.indexOf(b.node))) {
+        const handle = this.freeName([`${name}Timer`, `${name}Interval`]);
+        this.usedNames.add(handle);
+        const call = unwrap(timer.node.expression);
+        const declaration = this.parseStatements(`const ${handle} = 0${this.semi}`)[0];
+        declaration.declarations[0].init = call;
+        // The snippet's positions describe other text; printed from scratch, around the original call.
+        declaration.loc = null;
+        declaration.declarations[0].loc = null;
+        declaration.comments = timer.node.comments;
+        timerNodes.push(declaration);
+        cleanups.push(`${call.callee.name === 'setInterval' ? 'clearInterval' : 'clearTimeout'}(${handle})${this.semi}`);
+        list.splice(list.indexOf(timer.node), 1);
+      }
+      if (shutdownCloses.length > 0) {
+        tail.push(`${liveServers}.add(${name})${this.semi}`);
+        cleanups.push(`${liveServers}.delete(${name})${this.semi}`);
+      }
+      if (cleanups.length > 0) {
+        tail.push(`${hookTarget}.onclose = () => {`, ...cleanups.map((line) => `${this.indent}${line}`), `}${this.semi}`);
+      }
+      const body = [
+        statement.node,
+        ...anchors.map((anchor) => anchor.node),
+        ...timerNodes,
+        ...(tail.length > 0 ? this.parseStatements(tail.join('\n')) : []),
+        ...this.parseStatements(`return ${name}${this.semi}`),
+      ];
       const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
       // The builder takes the place of the last registration, so the module's shared
       // state declared between them stays where it was (function declarations hoist).
@@ -703,6 +768,14 @@ class FileRewriter {
       list.splice(list.indexOf(place), 1, builder);
       for (const moved of [statement, ...anchors]) {
         if (moved.node !== place) list.splice(list.indexOf(moved.node), 1);
+      }
+      if (liveServers) {
+        const type = this.typescript ? `<${this.text(unwrap(declarator.node.init).callee)}>` : '';
+        list.splice(list.indexOf(builder), 0, ...this.parseStatements(`const ${liveServers} = new Set${type}()${this.semi}`));
+        this.usedNames.add(liveServers);
+        for (const close of shutdownCloses) {
+          close.replace(this.parseStatements(`Promise.all([...${liveServers}].map((live) => live.close()))${this.semi}`)[0].expression);
+        }
       }
     }
     for (const guard of unwraps) {
@@ -895,6 +968,37 @@ class FileRewriter {
       if (init && !((init.type === 'BooleanLiteral' || init.type === 'Literal') && init.value === false)) return;
       const refs = this.referencesTo(flag, path);
       if (refs.length > 0 && refs.every((ref) => guards.some((guard) => contains(guard, ref)))) found = statement;
+    });
+    return found;
+  }
+
+  /** Is the transport given to this connect an SSE stream or a stateful (session) transport? */
+  private connectsSession(call: AnyPath): boolean {
+    const arg = unwrap(call.node.arguments[0]);
+    const created = arg?.type === 'NewExpression' ? arg : arg?.type === 'Identifier' ? this.creationOf(call, arg.name) : undefined;
+    const cls = created && classOfNew(this.bindings, created);
+    if (cls === 'SSEServerTransport') return true;
+    return Boolean(cls && HTTP_TRANSPORT_CLASSES.includes(cls) && !isStatelessOptions(created.arguments[0]));
+  }
+
+  /** Does the function that connects also close the transport or server (say on `res.on('close')`)? */
+  private closedInHandler(call: AnyPath): boolean {
+    const fn = enclosingFunction(call);
+    const arg = unwrap(call.node.arguments[0]);
+    if (!fn || arg?.type !== 'Identifier') return false;
+    return this.j(fn.node)
+      .find(this.j.CallExpression)
+      .some((path: AnyPath) => memberName(path.node.callee) === 'close' && unwrap(path.node.callee.object)?.type === 'Identifier' && unwrap(path.node.callee.object).name === arg.name);
+  }
+
+  private creationOf(at: AnyPath, name: string): AnyNode | undefined {
+    const scope = at.scope?.lookup(name);
+    let found: AnyNode | undefined;
+    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.init)) found = unwrap(path.node.init);
+    });
+    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.right)) found = unwrap(path.node.right);
     });
     return found;
   }
@@ -1200,6 +1304,25 @@ function helperDeclared(node: AnyNode): string | undefined {
   const init = unwrap(declarator.init);
   if (declarator.id.type !== 'Identifier' || !(init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return undefined;
   return declarator.id.name;
+}
+
+/** `server.close()` */
+function closeCallOf(ref: AnyPath): AnyPath | undefined {
+  const member = ref.parent as AnyPath;
+  const call = member?.parent as AnyPath;
+  if (memberName(member?.node) !== 'close' || member.node.object !== ref.node) return undefined;
+  if (call?.node.type !== 'CallExpression' || call.node.callee !== member.node || call.node.arguments.length > 0) return undefined;
+  return call;
+}
+
+/** A module-level `setInterval(() => { ...server... }, ms)` statement whose callback holds the use. */
+function timerStatementOf(ref: AnyPath, list: AnyNode[]): AnyPath | undefined {
+  const anchor = ancestorIn(ref, list);
+  const call = anchor?.node.type === 'ExpressionStatement' ? anchor.node.expression : undefined;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || !/^set(Interval|Timeout)$/.test(call.callee.name)) return undefined;
+  const callback = call.arguments[0];
+  if (!(callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression') || !ancestorHas(ref, callback)) return undefined;
+  return anchor ?? undefined;
 }
 
 function isNullish(node: AnyNode): boolean {
