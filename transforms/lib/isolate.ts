@@ -607,13 +607,14 @@ class FileRewriter {
     const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
     const create = factoryCall ?? `${builderName}()`;
     const unwraps: ConnectGuard[] = [];
+    const sessionHelpers: Array<{ transport: SharedTransport; statements: () => AnyNode[] }> = [];
     const flagNames = new Set<string>();
     const transports = new Set<SharedTransport>();
     const thenUnwraps: Array<{ statement: AnyPath; callback: AnyNode }> = [];
     const oncloseMoves: Array<() => void> = [];
 
     for (const connect of connects) {
-      if (connect.kind === 'shared-stateful') {
+      if (connect.kind === 'shared-stateful' && connect.transport && !this.sessionHelperPossible(connect.transport)) {
         unsafe.push({
           path: connect.call,
           rule: RULES.statefulSingletonTransport,
@@ -621,7 +622,7 @@ class FileRewriter {
         });
         continue;
       }
-      if (connect.kind === 'shared-stateless' && connect.transport) {
+      if ((connect.kind === 'shared-stateless' || connect.kind === 'shared-stateful') && connect.transport) {
         transports.add(connect.transport);
         const guard = connectGuard(connect.call);
         if (guard) {
@@ -656,6 +657,14 @@ class FileRewriter {
         for (const other of transport.others) {
           unsafe.push({ path: other, rule: RULES.sharedStatelessTransport, reason: describeTransportUse(other, transport.name) });
         }
+        continue;
+      }
+      if (!transport.stateless) {
+        // One stateful transport: only one session could ever initialise. A transport per
+        // session, kept in a map and found by the session header, each with its own server.
+        const helper = this.planSessions(transport, create, insertions, unsafe);
+        if (helper) sessionHelpers.push({ transport, statements: helper });
+        removals.push(...transport.config);
         continue;
       }
       for (const site of transport.sites) {
@@ -778,6 +787,10 @@ class FileRewriter {
         }
       }
     }
+    for (const { transport, statements } of sessionHelpers) {
+      const target = listOf(transport.statement);
+      target.splice(target.indexOf(transport.statement.node), 1, ...statements());
+    }
     for (const guard of unwraps) {
       const target = listOf(guard.guard);
       target.splice(target.indexOf(guard.guard.node), 1, guard.connect);
@@ -813,18 +826,100 @@ class FileRewriter {
     });
     for (const transport of transports) {
       const at = lineOf(transport.declarator.node);
-      this.findings.push({
-        rule: RULES.sharedStatelessTransport,
-        ...at,
-        status: 'fixed',
-        message: `\`${transport.name}\` was one stateless transport shared by every request; each request now gets its own`,
-      });
+      this.findings.push(
+        transport.stateless
+          ? { rule: RULES.sharedStatelessTransport, ...at, status: 'fixed', message: `\`${transport.name}\` was one stateless transport shared by every request; each request now gets its own` }
+          : { rule: RULES.statefulSingletonTransport, ...at, status: 'fixed', message: `\`${transport.name}\` was one stateful transport for the whole process; each session now gets its own transport and server` },
+      );
     }
     if (builderName) this.usedNames.add(builderName);
     this.changed = true;
   }
 
   private readonly asyncTargets = new Set<AnyNode>();
+
+  /** A plain options object we can extend with `onsessioninitialized`. */
+  private sessionHelperPossible(transport: SharedTransport): boolean {
+    const options = transport.newNode.arguments[0];
+    if (options?.type !== 'ObjectExpression') return false;
+    return options.properties.every(
+      (prop: AnyNode) =>
+        (prop.type === 'ObjectProperty' || prop.type === 'Property' || prop.type === 'ObjectMethod') &&
+        !prop.computed &&
+        !['onsessioninitialized', 'onsessionclosed'].includes(prop.key?.name ?? prop.key?.value),
+    );
+  }
+
+  /** Plans `const transport = await transportFor(<session header>)` before each site; returns the helper's statements. */
+  private planSessions(transport: SharedTransport, create: string, insertions: Insertion[], unsafe: Unsafe[]): (() => AnyNode[]) | undefined {
+    const name = transport.name;
+    const mapName = this.freeName([`${name}s`, 'sessionTransports', 'transportsBySession']);
+    const helperName = this.freeName([`${name}For`, 'transportForSession']);
+    this.usedNames.add(mapName);
+    this.usedNames.add(helperName);
+    let planned = 0;
+    for (const site of transport.sites) {
+      const statement = statementOf(site);
+      const fn = enclosingFunction(site);
+      const first = site.node.type === 'CallExpression' ? site.node.arguments[0] : undefined;
+      if (!statement || !fn || !contains(fn, statement) || !first || first.type === 'SpreadElement') {
+        unsafe.push({ path: site, rule: RULES.statefulSingletonTransport, reason: `\`${name}\` is one stateful transport for the whole process, so only one session can ever initialise; keep a transport per session in a map` });
+        continue;
+      }
+      const header = this.sessionHeader(transport.cls, this.text(first));
+      const list = listOf(statement);
+      insertions.push({ list, before: statement.node, statements: () => this.parseStatements(`const ${name} = await ${helperName}(${header})${this.semi}`) });
+      if (!fn.node.async) this.asyncTargets.add(fn.node);
+      planned++;
+    }
+    if (planned === 0) return undefined;
+    return () => {
+      const semi = this.semi;
+      const q = this.quote;
+      const i = this.indent;
+      const serverName = 'server';
+      const local = this.freeName(['server', 'mcpServer', 'sessionServer']);
+      void serverName;
+      const cls = this.text(transport.newNode.callee);
+      const mapType = this.typescript ? `<string, ${cls}>` : '';
+      const param = this.typescript ? 'sessionId: string | undefined' : 'sessionId';
+      const code = [
+        `const ${mapName} = new Map${mapType}()${semi}`,
+        ``,
+        `/** The session's own transport, or a new transport and server for a client that is initialising. */`,
+        `async function ${helperName}(${param}) {`,
+        `${i}const existing = sessionId ? ${mapName}.get(sessionId) : undefined${semi}`,
+        `${i}if (existing) return existing${semi}`,
+        `${i}const ${name} = new ${cls}(OPTIONS)${semi}`,
+        `${i}${name}.onclose = () => {`,
+        `${i}${i}if (${name}.sessionId) ${mapName}.delete(${name}.sessionId)${semi}`,
+        `${i}}${semi}`,
+        `${i}const ${local} = ${create}${semi}`,
+        `${i}await ${local}.connect(${name})${semi}`,
+        `${i}return ${name}${semi}`,
+        `}`,
+      ].join('\n');
+      void q;
+      const statements = this.parseStatements(code);
+      const helper = statements[1];
+      const creation = helper.body.body[2];
+      const original = transport.newNode.arguments[0];
+      const added = this.parseStatements(`({ onsessioninitialized: (id${this.typescript ? ': string' : ''}) => { ${mapName}.set(id, ${name})${semi} } })${semi}`)[0].expression.properties[0];
+      const options = this.j.objectExpression([...original.properties, added]);
+      creation.declarations[0].init.arguments = [options];
+      creation.loc = null;
+      creation.declarations[0].loc = null;
+      creation.declarations[0].init.loc = null;
+      return statements;
+    };
+  }
+
+  private sessionHeader(cls: SdkClass, first: string): string {
+    const q = this.quote;
+    if (cls === 'StreamableHTTPTransport') return `${first}.req.header(${q}mcp-session-id${q})`;
+    if (cls === 'WebStandardStreamableHTTPServerTransport') return `${first}.headers.get(${q}mcp-session-id${q}) ?? undefined`;
+    return `${first}.headers[${q}mcp-session-id${q}]${this.typescript ? ' as string | undefined' : ''}`;
+  }
 
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
 
