@@ -5,7 +5,7 @@
  * ids collide: exactly the condition of CVE-2026-25536.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { extname, join } from 'node:path';
 import ts from 'typescript';
@@ -51,7 +51,10 @@ let counter = 0;
 /** Writes the server next to the repo's node_modules with its SDK imports pointed at one alias. */
 function materialise(source: string, filename: string, sdk: SdkVersion): string {
   mkdirSync(WORK, { recursive: true });
-  const aliased = source.replace(/(['"])@modelcontextprotocol\/sdk\//g, `$1sdk-${sdk}/`);
+  const aliased = source
+    .replace(/(['"])@modelcontextprotocol\/sdk\//g, `$1sdk-${sdk}/`)
+    .replace(/(['"])\.\/whoami-tool\.js\1/g, `$1./whoami-tool.mjs$1`);
+  if (aliased.includes('./whoami-tool.mjs')) materialiseHelper(join(import.meta.dirname, 'servers', 'whoami-tool.ts'), join(WORK, 'whoami-tool.mjs'));
   const ext = extname(filename);
   const commonjs = ext === '.cjs' || ext === '.cts';
   const { outputText } = ts.transpileModule(aliased, {
@@ -65,6 +68,15 @@ function materialise(source: string, filename: string, sdk: SdkVersion): string 
   const file = join(WORK, `server-${process.pid}-${counter++}${commonjs ? '.cjs' : '.mjs'}`);
   writeFileSync(file, outputText);
   return file;
+}
+
+/** The servers' shared tool module, transpiled beside them (it imports only types from the SDK). */
+function materialiseHelper(from: string, to: string): void {
+  const { outputText } = ts.transpileModule(readFileSync(from, 'utf8'), {
+    fileName: from,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  writeFileSync(to, outputText);
 }
 
 async function freePort(): Promise<number> {

@@ -66,6 +66,27 @@ const cases: Case[] = [
     results: 1,
     progress: 2,
   },
+  ...(
+    [
+      ['node:http', 'stateless (shape 1: shared server + shared transport)', 'node-http-stateless.ts'],
+      ['node:http', 'stateful (shape 3: sessions map, one server)', 'node-http-sessions.ts'],
+      ['hono, web-standard transport', 'stateless (shape 1 behind an isConnected() guard)', 'hono-web-stateless.ts'],
+      ['hono, web-standard transport', 'stateful (shape 3: sessions map, one server)', 'hono-web-sessions.ts'],
+      ['fastify', 'stateless (shape 2: transport per request, one server)', 'fastify-stateless.ts'],
+      ['fastify', 'stateful (shape 3: sessions map, one server)', 'fastify-sessions.ts'],
+    ] as const
+  ).map(
+    ([framework, shape, file]): Case => ({
+      name: `${framework}: ${shape}`,
+      file: join(import.meta.dirname, 'servers', file),
+      transport: 'streamable-http',
+      path: '/mcp',
+      connect: 'concurrent',
+      exercise: whoami,
+      results: 1,
+      progress: 2,
+    }),
+  ),
 ];
 
 function run(entry: Case, source: string, sdk: 'old' | 'new'): Promise<RunResult> {

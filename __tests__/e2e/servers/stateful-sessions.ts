@@ -5,30 +5,11 @@ import express from 'express';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { registerWhoami } from './whoami-tool.js';
 
 const server = new McpServer({ name: 'whoami-stateful', version: '1.0.0' });
 
-server.registerTool(
-  'whoami',
-  { description: 'Echoes the caller after some work', inputSchema: { client: z.string(), delayMs: z.number() } },
-  async ({ client, delayMs }, extra) => {
-    const progressToken = extra._meta?.progressToken;
-    const work = () => new Promise((resolve) => setTimeout(resolve, delayMs));
-    for (let step = 1; step <= 2; step++) {
-      await work();
-      if (progressToken !== undefined) {
-        await extra.sendNotification({
-          method: 'notifications/progress',
-          params: { progressToken, progress: step, total: 2, message: `step ${step} for ${client}` },
-        });
-      }
-    }
-    // A last bit of work, so the final report is not racing the result on the client.
-    await work();
-    return { content: [{ type: 'text', text: `result for ${client}` }] };
-  },
-);
+registerWhoami(server);
 
 const transports: Record<string, StreamableHTTPServerTransport> = {};
 const app = express();
