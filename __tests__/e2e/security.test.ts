@@ -118,3 +118,27 @@ describe.each(cases)('$name', (entry) => {
     }
   });
 });
+
+describe('stateful singleton transport (express): one session for the whole process', () => {
+  const file = join(import.meta.dirname, 'servers', 'stateful-singleton.ts');
+  const original = readFileSync(file, 'utf8');
+  const scenario = (source: string, sdk: 'old' | 'new') =>
+    runScenario({ source, filename: file, sdk, clients: CLIENTS, transport: 'streamable-http', path: '/mcp', connect: 'concurrent', exercise: whoami });
+
+  it('as written, only one client can initialise, on either SDK', async () => {
+    for (const sdk of ['old', 'new'] as const) {
+      const result = await scenario(original, sdk);
+      expect(isolationProblems(result, 1, 2).length).toBeGreaterThanOrEqual(CLIENTS - 1);
+    }
+  });
+
+  it('rewritten to a transport and server per session, every client is served on SDK 1.26.0, twice in a row', async () => {
+    const { output, error } = await processSource(file, Buffer.from(original));
+    expect(error).toBeUndefined();
+    expect(output).toContain('transportFor(');
+    for (let round = 0; round < 2; round++) {
+      const result = await scenario(output as string, 'new');
+      expect(isolationProblems(result, 1, 2), result.serverOutput).toEqual([]);
+    }
+  });
+});

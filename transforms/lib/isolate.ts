@@ -607,7 +607,7 @@ class FileRewriter {
     const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
     const create = factoryCall ?? `${builderName}()`;
     const unwraps: ConnectGuard[] = [];
-    const sessionHelpers: Array<{ transport: SharedTransport; statements: () => AnyNode[] }> = [];
+    const sessionHelpers: Array<{ transport: SharedTransport; statements: () => AnyNode[]; closes: AnyPath[]; mapName: string }> = [];
     const flagNames = new Set<string>();
     const transports = new Set<SharedTransport>();
     const thenUnwraps: Array<{ statement: AnyPath; callback: AnyNode }> = [];
@@ -653,7 +653,9 @@ class FileRewriter {
     }
 
     for (const transport of transports) {
-      if (transport.others.length > 0) {
+      // A stateful transport's shutdown close() becomes: close every session's transport.
+      const shutdown = !transport.stateless && transport.others.length > 0 && transport.others.every((other) => closeCallOf(other));
+      if (transport.others.length > 0 && !shutdown) {
         for (const other of transport.others) {
           unsafe.push({ path: other, rule: RULES.sharedStatelessTransport, reason: describeTransportUse(other, transport.name) });
         }
@@ -663,7 +665,7 @@ class FileRewriter {
         // One stateful transport: only one session could ever initialise. A transport per
         // session, kept in a map and found by the session header, each with its own server.
         const helper = this.planSessions(transport, create, insertions, unsafe);
-        if (helper) sessionHelpers.push({ transport, statements: helper });
+        if (helper) sessionHelpers.push({ transport, statements: helper.statements, closes: shutdown ? transport.others.map((other) => closeCallOf(other) as AnyPath) : [], mapName: helper.mapName });
         removals.push(...transport.config);
         continue;
       }
@@ -787,9 +789,12 @@ class FileRewriter {
         }
       }
     }
-    for (const { transport, statements } of sessionHelpers) {
+    for (const { transport, statements, closes, mapName } of sessionHelpers) {
       const target = listOf(transport.statement);
       target.splice(target.indexOf(transport.statement.node), 1, ...statements());
+      for (const close of closes) {
+        close.replace(this.parseStatements(`Promise.all([...${mapName}.values()].map((session) => session.close()))${this.semi}`)[0].expression);
+      }
     }
     for (const guard of unwraps) {
       const target = listOf(guard.guard);
@@ -851,13 +856,19 @@ class FileRewriter {
   }
 
   /** Plans `const transport = await transportFor(<session header>)` before each site; returns the helper's statements. */
-  private planSessions(transport: SharedTransport, create: string, insertions: Insertion[], unsafe: Unsafe[]): (() => AnyNode[]) | undefined {
+  private planSessions(
+    transport: SharedTransport,
+    create: string,
+    insertions: Insertion[],
+    unsafe: Unsafe[],
+  ): { statements: () => AnyNode[]; mapName: string } | undefined {
     const name = transport.name;
     const mapName = this.freeName([`${name}s`, 'sessionTransports', 'transportsBySession']);
     const helperName = this.freeName([`${name}For`, 'transportForSession']);
     this.usedNames.add(mapName);
     this.usedNames.add(helperName);
     let planned = 0;
+    const own: Insertion[] = [];
     for (const site of transport.sites) {
       const statement = statementOf(site);
       const fn = enclosingFunction(site);
@@ -868,12 +879,15 @@ class FileRewriter {
       }
       const header = this.sessionHeader(transport.cls, this.text(first));
       const list = listOf(statement);
+      // Two sites in one block share the transport looked up before the first.
+      if (isCoveredBy(site, own)) continue;
+      own.push({ list, before: statement.node, statements: () => [] });
       insertions.push({ list, before: statement.node, statements: () => this.parseStatements(`const ${name} = await ${helperName}(${header})${this.semi}`) });
       if (!fn.node.async) this.asyncTargets.add(fn.node);
       planned++;
     }
     if (planned === 0) return undefined;
-    return () => {
+    const statements = () => {
       const semi = this.semi;
       const q = this.quote;
       const i = this.indent;
@@ -912,6 +926,7 @@ class FileRewriter {
       creation.declarations[0].init.loc = null;
       return statements;
     };
+    return { statements, mapName };
   }
 
   private sessionHeader(cls: SdkClass, first: string): string {
