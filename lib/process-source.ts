@@ -1,6 +1,7 @@
 import type { Finding } from '../transforms/lib/findings.js';
 import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 import { parserFor } from './parsers.js';
+import { readRelativeImport } from '../transforms/lib/resolve-import.js';
 import { decodeSource, encodeSource } from './text.js';
 
 export interface SourceOutcome {
@@ -36,7 +37,7 @@ export async function processSource(path: string, bytes: Buffer): Promise<Source
   const j = jscodeshift.withParser(parserFor(path));
   let result;
   try {
-    result = isolateMcpServer(decoded.text, j, { typescript: /\.[cm]?tsx?$/.test(path) });
+    result = isolateMcpServer(decoded.text, j, { typescript: /\.[cm]?tsx?$/.test(path), readImport: (specifier) => readRelativeImport(path, specifier) });
   } catch (error) {
     return { findings: [], error: `could not parse: ${firstLine(error)}` };
   }

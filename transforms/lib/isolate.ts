@@ -95,6 +95,12 @@ interface Unsafe {
 export interface IsolateOptions {
   /** Whether the file is TypeScript (decides whether added code carries type arguments); detected when omitted. */
   typescript?: boolean;
+  /**
+   * The source of a module this file imports (`./server.js`), so a function imported
+   * from it can be judged: a factory, or a getter that keeps one server. Without it,
+   * imported functions are taken to be factories.
+   */
+  readImport?: (specifier: string) => string | undefined;
 }
 
 export function isolateMcpServer(source: string, j: JSCodeshift, settings: IsolateOptions = {}): IsolateResult {
@@ -105,7 +111,7 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   indentFromOwnLine(root.get().node);
   const bindings = findSdkBindings(j, root);
   const typescript = settings.typescript ?? root.find(j.TSTypeAnnotation).size() + root.find(j.TSTypeReference).size() > 0;
-  const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript);
+  const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport);
   const changed = rewriter.run();
   if (!changed) return { source: undefined, findings };
   const options = printOptionsFor(source);
@@ -184,6 +190,7 @@ class FileRewriter {
     private readonly source: string,
     private readonly findings: Finding[],
     private readonly typescript: boolean,
+    private readonly readImport?: (specifier: string) => string | undefined,
   ) {
     this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
     const options = printOptionsFor(source);
@@ -454,9 +461,59 @@ class FileRewriter {
     const callee = unwrap(call.callee);
     let fn: AnyNode | undefined;
     if (callee?.type === 'Identifier') fn = this.localFunction(callee.name);
+    if (callee?.type === 'Identifier' && !fn) return this.importedCreatesServer(callee.name);
     else if (callee?.type === 'MemberExpression' && unwrap(callee.object)?.type === 'ThisExpression') fn = this.classMethod(at, memberName(callee));
     if (!fn) return undefined;
     return this.constructsServer(fn);
+  }
+
+  /** Looks into the module a function is imported from: false for a getter that returns a kept server. */
+  private importedCreatesServer(name: string): boolean | undefined {
+    if (!this.readImport) return undefined;
+    let specifier: string | undefined;
+    let imported: string | undefined;
+    this.root.find(this.j.ImportDeclaration).forEach((path: AnyPath) => {
+      for (const spec of path.node.specifiers ?? []) {
+        if (spec.local?.name !== name) continue;
+        specifier = String(path.node.source.value);
+        imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportSpecifier' ? spec.imported.name : undefined;
+      }
+    });
+    if (!specifier || !imported) return undefined;
+    const text = this.readImport(specifier);
+    if (text === undefined || !mentionsSdkServer(text)) return undefined;
+    let other: Collection;
+    try {
+      other = this.j(text);
+    } catch {
+      return undefined;
+    }
+    const program = other.find(this.j.Program).get().node;
+    const moduleNames = new Set<string>();
+    let fn: AnyNode | undefined;
+    for (const statement of program.body as AnyNode[]) {
+      const exported = statement.type === 'ExportNamedDeclaration' && statement.declaration;
+      const node = exported ? statement.declaration : statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+      if (node?.type === 'VariableDeclaration') {
+        for (const declarator of node.declarations) {
+          if (declarator.id.type !== 'Identifier') continue;
+          moduleNames.add(declarator.id.name);
+          const init = unwrap(declarator.init);
+          if (exported && declarator.id.name === imported && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) fn = init;
+        }
+      }
+      if (node?.type === 'FunctionDeclaration' && ((exported && node.id?.name === imported) || (statement.type === 'ExportDefaultDeclaration' && imported === 'default'))) fn = node;
+    }
+    if (!fn) return undefined;
+    const returns: AnyNode[] = [];
+    this.j(fn.body).find(this.j.ReturnStatement).forEach((path: AnyPath) => {
+      if (enclosingFunction(path)?.node === fn || (enclosingFunction(path) === null && fn.body.type === 'BlockStatement')) returns.push(unwrap(path.node.argument));
+    });
+    // `return mcpServer` where mcpServer lives at module level: one server for every caller.
+    if (returns.some((value) => value?.type === 'Identifier' && moduleNames.has(value.name))) return false;
+    const otherBindings = findSdkBindings(this.j, other);
+    const constructs = this.j(fn.body).find(this.j.NewExpression).some((path: AnyPath) => SERVER_CLASSES.includes(classOfNew(otherBindings, path.node) as SdkClass));
+    return constructs ? true : undefined;
   }
 
   private constructsServer(fn: AnyNode): boolean {
