@@ -66,6 +66,16 @@ const cases: Case[] = [
     results: 1,
     progress: 2,
   },
+  {
+    name: 'shape 4: one global SSE transport that every new stream overwrites (express)',
+    file: join(import.meta.dirname, 'servers', 'sse-global-transport.ts'),
+    transport: 'sse',
+    path: '/sse',
+    connect: 'sequential',
+    exercise: whoami,
+    results: 1,
+    progress: 2,
+  },
   ...(
     [
       ['node:http', 'stateless (shape 1: shared server + shared transport)', 'node-http-stateless.ts'],

@@ -80,6 +80,16 @@ interface SharedTransport {
   others: AnyPath[];
 }
 
+/** `let transport; ... transport = new SSEServerTransport('/messages', res)` in a handler. */
+interface OverwrittenStream {
+  name: string;
+  mapName: string;
+  declaration: AnyPath;
+  assignment: AnyPath;
+  newNode: AnyNode;
+  posts: AnyPath[];
+}
+
 interface Insertion {
   list: AnyNode[];
   before: AnyNode;
@@ -664,6 +674,7 @@ class FileRewriter {
     const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
     const create = factoryCall ?? `${builderName}()`;
     const unwraps: ConnectGuard[] = [];
+    const streamRewrites: OverwrittenStream[] = [];
     const sessionHelpers: Array<{ transport: SharedTransport; statements: () => AnyNode[]; closes: AnyPath[]; mapName: string }> = [];
     const flagNames = new Set<string>();
     const transports = new Set<SharedTransport>();
@@ -705,6 +716,15 @@ class FileRewriter {
         for (const flag of unwrap.flags) flagNames.add(flag);
       }
       this.planBuilderCall(connect.call, refs, name, create, insertions, unsafe, unwrap?.guard);
+      // `let transport` that every new SSE stream overwrites: messages would still reach
+      // the newest stream, so streams go in a map and messages find theirs.
+      const stream = this.overwrittenStream(connect.call);
+      if (stream === 'unsafe') {
+        unsafe.push({ path: connect.call, rule: RULES.sharedServer, reason: `\`${unwrapNode(connect.call.node.arguments[0]).name}\` is one variable that every new stream overwrites, so messages reach the newest client; keep the streams in a map by session id` });
+      } else if (stream) {
+        streamRewrites.push(stream);
+        this.planStreamLookups(stream, insertions, unsafe);
+      }
       const move = this.oncloseAfterConnect(connect.call);
       if (move) oncloseMoves.push(move);
     }
@@ -853,6 +873,7 @@ class FileRewriter {
         close.replace(this.parseStatements(`Promise.all([...${mapName}.values()].map((session) => session.close()))${this.semi}`)[0].expression);
       }
     }
+    for (const stream of streamRewrites) this.applyStreamMap(stream);
     for (const guard of unwraps) {
       const target = listOf(guard.guard);
       target.splice(target.indexOf(guard.guard.node), 1, guard.connect);
@@ -1137,6 +1158,92 @@ class FileRewriter {
       if (refs.length > 0 && refs.every((ref) => guards.some((guard) => contains(guard, ref)))) found = statement;
     });
     return found;
+  }
+
+  private overwrittenStream(call: AnyPath): OverwrittenStream | 'unsafe' | undefined {
+    const arg = unwrap(call.node.arguments[0]);
+    if (arg?.type !== 'Identifier') return undefined;
+    const scope = call.scope?.lookup(arg.name);
+    const binding = (scope?.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
+    const declarator = binding?.parent as AnyPath | undefined;
+    if (declarator?.node.type !== 'VariableDeclarator' || declarator.node.id !== binding?.node) return undefined;
+    const handler = enclosingFunction(call);
+    if (!handler || enclosingFunction(declarator)?.node === handler.node) return undefined;
+    const declaration = statementOf(declarator);
+    const assignments: AnyPath[] = [];
+    const posts: AnyPath[] = [];
+    let other = false;
+    for (const ref of this.referencesTo(arg.name, declarator)) {
+      const parent = (ref.parent as AnyPath).node;
+      if (parent.type === 'AssignmentExpression' && parent.left === ref.node) {
+        assignments.push(ref.parent as AnyPath);
+        continue;
+      }
+      if (parent === call.node) continue;
+      const call2 = (ref.parent as AnyPath).parent as AnyPath;
+      if (memberName(parent) === 'handlePostMessage' && call2?.node.type === 'CallExpression' && call2.node.callee === parent) {
+        posts.push(call2);
+        continue;
+      }
+      // `transport.sessionId` and the like read the newest stream: not safe to guess.
+      other = true;
+    }
+    const assignment = assignments[0];
+    if (assignments.length !== 1 || !assignment || enclosingFunction(assignment)?.node !== handler.node) return undefined;
+    if (classOfNew(this.bindings, assignment.node.right) !== 'SSEServerTransport') return undefined;
+    if (other || !declaration || declaration.node.type !== 'VariableDeclaration' || declaration.node.declarations.length !== 1 || declarator.node.init) return 'unsafe';
+    const statement = (assignment.parent as AnyPath).node.type === 'ExpressionStatement' ? (assignment.parent as AnyPath) : undefined;
+    if (!statement || unwrap(assignment.node.right).arguments.length < 2) return 'unsafe';
+    const mapName = this.freeName([`${arg.name}s`, 'streams', 'sseTransports']);
+    this.usedNames.add(mapName);
+    return { name: arg.name, mapName, declaration, assignment: statement, newNode: unwrap(assignment.node.right), posts };
+  }
+
+  /** Before each `transport.handlePostMessage(req, res)`: find the stream of the message's session. */
+  private planStreamLookups(stream: OverwrittenStream, insertions: Insertion[], unsafe: Unsafe[]): void {
+    for (const post of stream.posts) {
+      const statement = statementOf(post);
+      const fn = enclosingFunction(post);
+      const [req, res] = post.node.arguments;
+      if (!statement || !fn || !contains(fn, statement) || !req || !res) {
+        unsafe.push({ path: post, rule: RULES.sharedServer, reason: `messages for \`${stream.name}\` cannot be routed to their stream here; look the stream up by session id by hand` });
+        continue;
+      }
+      const q = this.quote;
+      const semi = this.semi;
+      const lines = [
+        `const ${stream.name} = ${stream.mapName}.get(new URL(String(${this.text(req)}.url), ${q}http://localhost${q}).searchParams.get(${q}sessionId${q}) ?? ${q}${q})${semi}`,
+        `if (!${stream.name}) {`,
+        `${this.indent}${this.text(res)}.writeHead(404).end(${q}Unknown session${q})${semi}`,
+        `${this.indent}return${semi}`,
+        `}`,
+      ];
+      insertions.push({ list: listOf(statement), before: statement.node, statements: () => this.parseStatements(lines.join('\n')) });
+    }
+  }
+
+  private applyStreamMap(stream: OverwrittenStream): void {
+    const semi = this.semi;
+    const type = this.typescript ? `<string, ${this.text(stream.newNode.callee)}>` : '';
+    const declarations = listOf(stream.declaration);
+    const map = this.parseStatements(`const ${stream.mapName} = new Map${type}()${semi}`)[0];
+    map.comments = stream.declaration.node.comments;
+    declarations.splice(declarations.indexOf(stream.declaration.node), 1, map);
+    const res = this.text(stream.newNode.arguments[1]);
+    const q = this.quote;
+    const created = this.parseStatements(
+      [
+        `const ${stream.name} = 0${semi}`,
+        `${stream.mapName}.set(${stream.name}.sessionId, ${stream.name})${semi}`,
+        `${res}.on(${q}close${q}, () => ${stream.mapName}.delete(${stream.name}.sessionId))${semi}`,
+      ].join('\n'),
+    );
+    created[0].declarations[0].init = stream.newNode;
+    created[0].loc = null;
+    created[0].declarations[0].loc = null;
+    created[0].comments = stream.assignment.node.comments;
+    const list = listOf(stream.assignment);
+    list.splice(list.indexOf(stream.assignment.node), 1, ...created);
   }
 
   /** Is the transport given to this connect an SSE stream or a stateful (session) transport? */
@@ -1490,6 +1597,10 @@ function timerStatementOf(ref: AnyPath, list: AnyNode[]): AnyPath | undefined {
   const callback = call.arguments[0];
   if (!(callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression') || !ancestorHas(ref, callback)) return undefined;
   return anchor ?? undefined;
+}
+
+function unwrapNode(node: AnyNode): AnyNode {
+  return unwrap(node) ?? {};
 }
 
 function isNullish(node: AnyNode): boolean {
