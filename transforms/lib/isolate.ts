@@ -19,14 +19,29 @@ import {
   statementOf,
   unwrap,
 } from './ast.js';
-import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, RULES, type RuleId } from './findings.js';
+import { type Finding, IGNORE_DIRECTIVE, RULES } from './findings.js';
 import { type ConnectGuard, connectGuard } from './guards.js';
+import { FileContext, type Insertion, type SharedTransport, type Unsafe } from './file-context.js';
+import { dropServerCaches } from './caching-getters.js';
+import { markExportedTransports, markForeignServers } from './foreign-servers.js';
+import {
+  CONFIG_METHODS,
+  HOOKS,
+  ancestorHas,
+  closeCallOf,
+  isCoveredBy,
+  isHookAssignment,
+  isServerChain,
+  isStatelessOptions,
+  mentions,
+  unwrapNode,
+} from './patterns.js';
 import { printOptionsFor } from './print-options.js';
+import { planSessions, sessionHelperPossible } from './sessions.js';
+import { type OverwrittenStream, applyStreamMap, overwrittenStream, planStreamLookups } from './sse-streams.js';
 import {
   HTTP_TRANSPORT_CLASSES,
-  NETWORK_TRANSPORT_CLASSES,
   SERVER_CLASSES,
-  type SdkBindings,
   type SdkClass,
   classOfNew,
   findSdkBindings,
@@ -39,21 +54,6 @@ export interface IsolateResult {
   findings: Finding[];
 }
 
-/** Calls that only configure a server: safe to replay on every new instance. */
-const CONFIG_METHODS = new Set([
-  'tool',
-  'registerTool',
-  'resource',
-  'registerResource',
-  'prompt',
-  'registerPrompt',
-  'setRequestHandler',
-  'setNotificationHandler',
-  'removeRequestHandler',
-  'removeNotificationHandler',
-  'registerCapabilities',
-]);
-const HOOKS = new Set(['onerror', 'onclose', 'oninitialized', 'fallbackRequestHandler', 'fallbackNotificationHandler']);
 const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
 
 type ConnectKind = 'shared-stateless' | 'shared-stateful' | 'per-connection' | 'stdio' | 'unknown';
@@ -63,43 +63,6 @@ interface Connect {
   call: AnyPath;
   kind: ConnectKind;
   transport?: SharedTransport;
-}
-
-interface SharedTransport {
-  name: string;
-  declarator: AnyPath;
-  statement: AnyPath;
-  newNode: AnyNode;
-  cls: SdkClass;
-  stateless: boolean;
-  /** `transport.handleRequest(...)` calls and `.bind(transport)` uses in handlers. */
-  sites: AnyPath[];
-  /** Statements beside the declaration that only configure it (`transport.onerror = ...`). */
-  config: AnyPath[];
-  /** References the rewrite cannot account for. */
-  others: AnyPath[];
-}
-
-/** `let transport; ... transport = new SSEServerTransport('/messages', res)` in a handler. */
-interface OverwrittenStream {
-  name: string;
-  mapName: string;
-  declaration: AnyPath;
-  assignment: AnyPath;
-  newNode: AnyNode;
-  posts: AnyPath[];
-}
-
-interface Insertion {
-  list: AnyNode[];
-  before: AnyNode;
-  statements: () => AnyNode[];
-}
-
-interface Unsafe {
-  path: AnyPath;
-  rule: RuleId;
-  reason: string;
 }
 
 export interface IsolateOptions {
@@ -184,33 +147,9 @@ function keepDirectivePrologue(before: string, after: string): string {
   return original[0] + after.slice(printed[0].length);
 }
 
-class FileRewriter {
-  private changed = false;
-  private readonly usedNames: Set<string>;
-  private readonly quote: string;
-  /** One level of the file's indentation, for the lines we write. */
-  private readonly indent: string;
-  /** `;` unless the file is written without semicolons (standard style). */
-  private readonly semi: string;
-
-  constructor(
-    private readonly j: JSCodeshift,
-    private readonly root: Collection,
-    private readonly bindings: SdkBindings,
-    private readonly source: string,
-    private readonly findings: Finding[],
-    private readonly typescript: boolean,
-    private readonly readImport?: (specifier: string) => string | undefined,
-  ) {
-    this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
-    const options = printOptionsFor(source);
-    this.quote = options.quote === 'double' ? '"' : "'";
-    this.indent = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
-    this.semi = usesSemicolons(source) ? ';' : '';
-  }
-
+class FileRewriter extends FileContext {
   run(): boolean {
-    this.dropServerCaches();
+    dropServerCaches(this);
     const servers = this.root
       .find(this.j.VariableDeclarator)
       .filter((path) => {
@@ -220,373 +159,12 @@ class FileRewriter {
       })
       .paths();
     for (const declarator of servers) this.isolateServer(declarator);
-    this.markForeignServers(new Set(servers.map((path) => path.node)));
-    this.markExportedTransports();
+    markForeignServers(this, new Set(servers.map((path) => path.node)));
+    markExportedTransports(this);
     return this.changed;
   }
 
-  // ---------------------------------------------------------------- caching getters
-
-  /**
-   * `let s; function getServer() { if (!s) { s = new McpServer(...); ... } return s; }`
-   * hands every connection the same server. Without the cache it is a builder, and
-   * its callers (per request, or once, which the main pass then fixes) get fresh ones.
-   */
-  private dropServerCaches(): void {
-    const hasNetworkTransport = [...this.bindings.direct.values(), ...[...this.bindings.namespaces.values()].flat()].some((cls) =>
-      NETWORK_TRANSPORT_CLASSES.includes(cls),
-    );
-    if (!hasNetworkTransport) return;
-    const program = this.root.find(this.j.Program).get();
-    for (const statementPath of program.get('body').map((path: AnyPath) => path) as AnyPath[]) {
-      const statement = statementPath.node;
-      if (statement.type !== 'VariableDeclaration' || statement.kind !== 'let' || statement.declarations.length !== 1) continue;
-      const declarator = statement.declarations[0];
-      const init = unwrap(declarator.init);
-      if (declarator.id.type !== 'Identifier' || (init && !isNullish(init))) continue;
-      this.dropCache(declarator.id.name, statementPath);
-    }
-  }
-
-  private dropCache(cache: string, declaration: AnyPath): void {
-    const declaratorPath = (declaration.get('declarations', 0) as AnyPath);
-    const refs = this.referencesTo(cache, declaratorPath);
-    const getters = new Set(refs.map((ref) => enclosingFunction(ref)?.node));
-    if (getters.size !== 1 || getters.has(undefined)) return;
-    const getter = [...getters][0] as AnyNode;
-    if (getter.body?.type !== 'BlockStatement') return;
-    const body: AnyNode[] = getter.body.body;
-    const last = body[body.length - 1];
-    if (last?.type !== 'ReturnStatement' || unwrap(last.argument)?.type !== 'Identifier' || unwrap(last.argument).name !== cache) return;
-
-    // Either `if (!s) { s = new ...; ... }` or `if (s) return s; s = new ...;`.
-    const replacement: AnyNode[] = [];
-    let creation: AnyNode | undefined;
-    let found = false;
-    for (const node of body.slice(0, -1)) {
-      if (!found && node.type === 'IfStatement' && !node.alternate && isMissingTest(node.test, cache)) {
-        const inner = node.consequent.type === 'BlockStatement' ? node.consequent.body : [node.consequent];
-        replacement.push(...inner);
-        found = true;
-        continue;
-      }
-      if (!found && node.type === 'IfStatement' && !node.alternate && isPresentTest(node.test, cache) && returnsName(node.consequent, cache)) {
-        found = true;
-        continue;
-      }
-      replacement.push(node);
-    }
-    if (!found) return;
-    for (const node of replacement) {
-      const expression = node.type === 'ExpressionStatement' ? unwrap(node.expression) : undefined;
-      if (
-        expression?.type === 'AssignmentExpression' &&
-        expression.operator === '=' &&
-        expression.left.type === 'Identifier' &&
-        expression.left.name === cache &&
-        SERVER_CLASSES.includes(classOfNew(this.bindings, expression.right) as SdkClass)
-      ) {
-        if (creation) return;
-        creation = node;
-      }
-    }
-    if (!creation) return;
-    // Any other assignment (a reset on close, say) means the cache is more than a cache.
-    const assignments = refs.filter((ref) => (ref.parent as AnyPath).node.type === 'AssignmentExpression' && (ref.parent as AnyPath).node.left === ref.node);
-    if (assignments.length !== 1) return;
-    if (hasComment(declaration.node, IGNORE_DIRECTIVE) || hasComment(getter, IGNORE_DIRECTIVE)) return;
-
-    const expression = unwrap(creation.expression);
-    const declarationNode = this.j.variableDeclaration('const', [this.j.variableDeclarator(this.j.identifier(cache), expression.right)]);
-    declarationNode.comments = creation.comments;
-    replacement[replacement.indexOf(creation)] = declarationNode;
-    getter.body.body = [...replacement, last];
-    const program = listOf(declaration);
-    const comments = declaration.node.comments;
-    program.splice(program.indexOf(declaration.node), 1);
-    // A comment on the cache explains the cache; it goes with it unless it documents more.
-    void comments;
-    const { line, column } = lineOf(declaration.node);
-    const name = getter.id?.name ?? 'the getter';
-    this.findings.push({
-      rule: RULES.sharedServer,
-      line,
-      column,
-      status: 'fixed',
-      message: `\`${name}()\` cached one server in \`${cache}\` for every connection; it now builds a new server on each call`,
-    });
-    this.changed = true;
-  }
-
-  // ---------------------------------------------------------------- servers from elsewhere
-
-  /**
-   * `server.connect(transport)` for a network transport, where `server` is not one
-   * this file builds: imported, passed in, kept on `this`, or returned by a call made
-   * once. The file alone cannot show where it is built, so the connect is marked.
-   */
-  private markForeignServers(handled: Set<AnyNode>): void {
-    const unsafe: Unsafe[] = [];
-    this.root.find(this.j.CallExpression).forEach((call: AnyPath) => {
-      const callee = call.node.callee;
-      if (memberName(callee) !== 'connect' || call.node.arguments.length !== 1) return;
-      if (!this.isNetworkTransport(call, call.node.arguments[0])) return;
-      const reason = this.foreignServerReason(call, unwrap(callee.object), handled);
-      if (reason) {
-        unsafe.push({ path: call, rule: RULES.sharedServer, reason });
-        return;
-      }
-      // connectTransport(server, transport) { await server.connect(transport) }: judge what its callers pass.
-      for (const site of this.helperCallSites(call, unwrap(callee.object))) {
-        const passed = this.foreignServerReason(site.path, site.argument, handled);
-        if (passed) unsafe.push({ path: site.path, rule: RULES.sharedServer, reason: passed });
-      }
-    });
-    this.root.find(this.j.CallExpression).forEach((call: AnyPath) => {
-      if (memberName(call.node.callee) !== 'handleRequest') return;
-      const reason = this.capturedTransportReason(call, unwrap(call.node.callee.object));
-      if (reason) unsafe.push({ path: call, rule: RULES.sharedStatelessTransport, reason });
-    });
-    if (unsafe.length > 0) this.markUnsafe(unsafe);
-  }
-
-  /** Calls of the local function that connects its own parameter, with the argument given for it. */
-  private helperCallSites(call: AnyPath, server: AnyNode): Array<{ path: AnyPath; argument: AnyNode }> {
-    if (server?.type !== 'Identifier') return [];
-    const helper = enclosingFunction(call);
-    const index = (helper?.node.params as AnyNode[] | undefined)?.findIndex((param) => unwrap(param)?.name === server.name || param.left?.name === server.name) ?? -1;
-    if (!helper || index < 0) return [];
-    const name = helper.node.id?.name ?? (helper.parent as AnyPath)?.node.id?.name;
-    if (!name || this.localFunction(name) !== helper.node) return [];
-    const sites: Array<{ path: AnyPath; argument: AnyNode }> = [];
-    this.root.find(this.j.CallExpression, { callee: { type: 'Identifier', name } }).forEach((site: AnyPath) => {
-      const argument = unwrap(site.node.arguments[index]);
-      if (argument) sites.push({ path: site, argument });
-    });
-    return sites;
-  }
-
-  /** `transport.handleRequest(...)` in a handler, on a transport handed to the function that set the handler up. */
-  private capturedTransportReason(call: AnyPath, transport: AnyNode): string | undefined {
-    if (transport?.type !== 'Identifier') return undefined;
-    const scope = call.scope?.lookup(transport.name);
-    const binding = (scope?.getBindings()[transport.name] as AnyPath[] | undefined)?.[0];
-    if (!binding) return undefined;
-    const owner = enclosingFunction(binding);
-    if (!owner || owner.node === enclosingFunction(call)?.node) return undefined;
-    if (!(owner.node.params as AnyNode[]).some((param) => paramDeclares(param, binding.node))) return undefined;
-    const annotation = binding.node.typeAnnotation?.typeAnnotation;
-    const cls = annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? this.bindings.types.get(annotation.typeName.name) : undefined;
-    if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls)) return undefined;
-    return `\`${transport.name}\` is one transport passed in and used for every request; create a transport (and a server) per request or per session instead`;
-  }
-
-  private isNetworkTransport(at: AnyPath, node: AnyNode): boolean {
-    const arg = unwrap(node);
-    if (arg?.type === 'NewExpression') return NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, arg) as SdkClass);
-    if (arg?.type !== 'Identifier') return false;
-    const scope = at.scope?.lookup(arg.name);
-    if (!scope) return false;
-    // (transport: StreamableHTTPServerTransport) => ...
-    const binding = (scope.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
-    const annotation = binding?.node.typeAnnotation?.typeAnnotation;
-    if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
-      const cls = this.bindings.types.get(annotation.typeName.name);
-      if (cls && NETWORK_TRANSPORT_CLASSES.includes(cls)) return true;
-    }
-    let network = false;
-    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
-      if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, path.node.init) as SdkClass)) network = true;
-    });
-    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
-      if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(this.bindings, path.node.right) as SdkClass)) network = true;
-    });
-    return network;
-  }
-
-  private foreignServerReason(call: AnyPath, server: AnyNode, handled: Set<AnyNode>): string | undefined {
-    const connectFn = enclosingFunction(call);
-    if (server?.type === 'MemberExpression' && unwrap(server.object)?.type === 'ThisExpression') {
-      return `the server kept on \`this.${memberName(server) ?? '...'}\` is connected to every connection's transport; give each connection its own server (build it per connection, or keep a factory instead of an instance)`;
-    }
-    if (server?.type === 'CallExpression') {
-      return this.callCreatesServer(server, call) === false
-        ? `\`${this.text(server.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
-        : undefined;
-    }
-    if (server?.type !== 'Identifier') return undefined;
-    const name: string = server.name;
-    const scope = call.scope?.lookup(name);
-    if (!scope) return undefined;
-    const binding = (scope.getBindings()[name] as AnyPath[] | undefined)?.[0];
-    if (!binding) return undefined;
-    let parent = (binding.parent as AnyPath)?.node;
-    let declaratorPath = binding.parent as AnyPath;
-    // const { server, cleanup } = createServer()
-    while (declaratorPath && ['ObjectProperty', 'Property', 'ObjectPattern', 'ArrayPattern'].includes(declaratorPath.node.type)) {
-      declaratorPath = declaratorPath.parent as AnyPath;
-    }
-    if (declaratorPath?.node.type === 'VariableDeclarator' && declaratorPath.node !== parent) {
-      parent = declaratorPath.node;
-      if (handled.has(parent)) return undefined;
-      const init = unwrap(parent.init);
-      if (enclosingFunction(declaratorPath)?.node === connectFn?.node) return undefined;
-      if (init?.type === 'CallExpression' && this.callCreatesServer(init, call) !== false) {
-        return `\`${name}\` comes from \`${this.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead`;
-      }
-      return `\`${name}\` is one server shared by every connection; give each connection its own server`;
-    }
-    if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier' || parent?.type === 'ImportNamespaceSpecifier') {
-      const from = ((binding.parent as AnyPath).parent as AnyPath)?.node?.source?.value;
-      return `\`${name}\` is one server imported from '${from}' and connected to every connection's transport; export a builder from that module and call it per connection`;
-    }
-    if (parent?.type === 'VariableDeclarator' && parent.id === binding.node) {
-      if (handled.has(parent)) return undefined;
-      const declarator = binding.parent as AnyPath;
-      if (enclosingFunction(declarator)?.node === connectFn?.node) {
-        const init = unwrap(parent.init);
-        return init?.type === 'CallExpression' && this.callCreatesServer(init, call) === false
-          ? `\`${this.text(init.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
-          : undefined;
-      }
-      const init = unwrap(parent.init);
-      if (init?.type === 'CallExpression' && this.callCreatesServer(init, call) !== false) {
-        return `\`${name}\` comes from \`${this.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead (this file does not show what it builds)`;
-      }
-      if (init?.type === 'CallExpression' || init?.type === 'MemberExpression' || init?.type === 'Identifier') {
-        return `\`${name}\` is one server shared by every connection; give each connection its own server`;
-      }
-      return undefined;
-    }
-    // A parameter of an outer function: one server handed in, many connections served.
-    const owner = enclosingFunction(binding);
-    if (owner && (owner.node.params as AnyNode[]).some((param) => contains(binding, binding) && paramDeclares(param, binding.node)) && owner.node !== connectFn?.node) {
-      return `\`${name}\` is one server passed in and connected to every connection's transport; take a function that builds a server and call it per connection`;
-    }
-    return undefined;
-  }
-
-  /** false when the call demonstrably returns a kept server; true when it builds one; undefined when this file cannot tell. */
-  private callCreatesServer(call: AnyNode, at: AnyPath): boolean | undefined {
-    const callee = unwrap(call.callee);
-    let fn: AnyNode | undefined;
-    if (callee?.type === 'Identifier') fn = this.localFunction(callee.name);
-    if (callee?.type === 'Identifier' && !fn) return this.importedCreatesServer(callee.name);
-    else if (callee?.type === 'MemberExpression' && unwrap(callee.object)?.type === 'ThisExpression') fn = this.classMethod(at, memberName(callee));
-    if (!fn) return undefined;
-    return this.constructsServer(fn);
-  }
-
-  /** Looks into the module a function is imported from: false for a getter that returns a kept server. */
-  private importedCreatesServer(name: string): boolean | undefined {
-    if (!this.readImport) return undefined;
-    let specifier: string | undefined;
-    let imported: string | undefined;
-    this.root.find(this.j.ImportDeclaration).forEach((path: AnyPath) => {
-      for (const spec of path.node.specifiers ?? []) {
-        if (spec.local?.name !== name) continue;
-        specifier = String(path.node.source.value);
-        imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportSpecifier' ? spec.imported.name : undefined;
-      }
-    });
-    if (!specifier || !imported) return undefined;
-    const text = this.readImport(specifier);
-    if (text === undefined || !mentionsSdkServer(text)) return undefined;
-    let other: Collection;
-    try {
-      other = this.j(text);
-    } catch {
-      return undefined;
-    }
-    const program = other.find(this.j.Program).get().node;
-    const moduleNames = new Set<string>();
-    let fn: AnyNode | undefined;
-    for (const statement of program.body as AnyNode[]) {
-      const exported = statement.type === 'ExportNamedDeclaration' && statement.declaration;
-      const node = exported ? statement.declaration : statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
-      if (node?.type === 'VariableDeclaration') {
-        for (const declarator of node.declarations) {
-          if (declarator.id.type !== 'Identifier') continue;
-          moduleNames.add(declarator.id.name);
-          const init = unwrap(declarator.init);
-          if (exported && declarator.id.name === imported && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) fn = init;
-        }
-      }
-      if (node?.type === 'FunctionDeclaration' && ((exported && node.id?.name === imported) || (statement.type === 'ExportDefaultDeclaration' && imported === 'default'))) fn = node;
-    }
-    if (!fn) return undefined;
-    const returns: AnyNode[] = [];
-    this.j(fn.body).find(this.j.ReturnStatement).forEach((path: AnyPath) => {
-      if (enclosingFunction(path)?.node === fn || (enclosingFunction(path) === null && fn.body.type === 'BlockStatement')) returns.push(unwrap(path.node.argument));
-    });
-    // `return mcpServer` where mcpServer lives at module level: one server for every caller.
-    if (returns.some((value) => value?.type === 'Identifier' && moduleNames.has(value.name))) return false;
-    const otherBindings = findSdkBindings(this.j, other);
-    const constructs = this.j(fn.body).find(this.j.NewExpression).some((path: AnyPath) => SERVER_CLASSES.includes(classOfNew(otherBindings, path.node) as SdkClass));
-    return constructs ? true : undefined;
-  }
-
-  private constructsServer(fn: AnyNode): boolean {
-    let found = false;
-    const visit = (node: AnyNode): void => {
-      if (found || !node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (typeof node.type !== 'string') return;
-      if (node.type === 'NewExpression' && SERVER_CLASSES.includes(classOfNew(this.bindings, node) as SdkClass)) found = true;
-      // A call to another local factory counts as building one.
-      if (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && this.isServerFactory(node.callee.name)) found = true;
-      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
-    };
-    visit(fn.body);
-    return found;
-  }
-
-  private classMethod(at: AnyPath, name: string | undefined): AnyNode | undefined {
-    if (!name) return undefined;
-    let current: AnyPath | null = at;
-    while (current && current.node.type !== 'ClassBody') current = current.parent as AnyPath | null;
-    const member = current?.node.body.find((item: AnyNode) => (item.type === 'ClassMethod' || item.type === 'MethodDefinition') && (item.key?.name ?? item.key?.value) === name);
-    return member?.type === 'MethodDefinition' ? member.value : member;
-  }
-
-  /** `export const transport = new StreamableHTTPServerTransport(...)` at module level: every importer shares it. */
-  private markExportedTransports(): void {
-    const unsafe: Unsafe[] = [];
-    const program = this.root.find(this.j.Program).get().node;
-    const exportedNames = new Set<string>();
-    for (const statement of program.body as AnyNode[]) {
-      if (statement.type === 'ExportNamedDeclaration' && !statement.declaration) {
-        for (const specifier of statement.specifiers ?? []) if (specifier.local?.name) exportedNames.add(specifier.local.name);
-      }
-      if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier') exportedNames.add(statement.declaration.name);
-    }
-    this.root.find(this.j.VariableDeclarator).forEach((path: AnyPath) => {
-      const cls = classOfNew(this.bindings, path.node.init);
-      if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls) || enclosingFunction(path) || path.node.id.type !== 'Identifier') return;
-      const statement = statementOf(path);
-      const exported = statement?.node.type === 'ExportNamedDeclaration' || exportedNames.has(path.node.id.name);
-      if (!exported) return;
-      const stateless = isStatelessOptions(unwrap(path.node.init).arguments[0]);
-      unsafe.push({
-        path,
-        rule: stateless ? RULES.sharedStatelessTransport : RULES.statefulSingletonTransport,
-        reason: stateless
-          ? `\`${path.node.id.name}\` is one stateless transport exported for the whole process, so concurrent requests share it; create a transport (and a server) per request instead`
-          : `\`${path.node.id.name}\` is one stateful transport exported for the whole process, so only one session can ever initialise; keep a transport per session instead`,
-      });
-    });
-    if (unsafe.length > 0) this.markUnsafe(unsafe);
-  }
-
   // ---------------------------------------------------------------- analysis
-
-  private referencesTo(name: string, declarator: AnyPath): AnyPath[] {
-    const scope = declarator.scope?.lookup(name);
-    return this.root
-      .find(this.j.Identifier, { name })
-      .filter((path: AnyPath) => path.node !== declarator.node.id && isReference(path) && path.scope?.lookup(name) === scope)
-      .paths();
-  }
 
   private isolateServer(declarator: AnyPath): void {
     const j = this.j;
@@ -682,7 +260,7 @@ class FileRewriter {
     const oncloseMoves: Array<() => void> = [];
 
     for (const connect of connects) {
-      if (connect.kind === 'shared-stateful' && connect.transport && !this.sessionHelperPossible(connect.transport)) {
+      if (connect.kind === 'shared-stateful' && connect.transport && !sessionHelperPossible(this, connect.transport)) {
         unsafe.push({
           path: connect.call,
           rule: RULES.statefulSingletonTransport,
@@ -718,12 +296,12 @@ class FileRewriter {
       this.planBuilderCall(connect.call, refs, name, create, insertions, unsafe, unwrap?.guard);
       // `let transport` that every new SSE stream overwrites: messages would still reach
       // the newest stream, so streams go in a map and messages find theirs.
-      const stream = this.overwrittenStream(connect.call);
+      const stream = overwrittenStream(this, connect.call);
       if (stream === 'unsafe') {
         unsafe.push({ path: connect.call, rule: RULES.sharedServer, reason: `\`${unwrapNode(connect.call.node.arguments[0]).name}\` is one variable that every new stream overwrites, so messages reach the newest client; keep the streams in a map by session id` });
       } else if (stream) {
         streamRewrites.push(stream);
-        this.planStreamLookups(stream, insertions, unsafe);
+        planStreamLookups(this, stream, insertions, unsafe);
       }
       const move = this.oncloseAfterConnect(connect.call);
       if (move) oncloseMoves.push(move);
@@ -741,7 +319,7 @@ class FileRewriter {
       if (!transport.stateless) {
         // One stateful transport: only one session could ever initialise. A transport per
         // session, kept in a map and found by the session header, each with its own server.
-        const helper = this.planSessions(transport, create, insertions, unsafe);
+        const helper = planSessions(this, transport, create, insertions, unsafe);
         if (helper) sessionHelpers.push({ transport, statements: helper.statements, closes: shutdown ? transport.others.map((other) => closeCallOf(other) as AnyPath) : [], mapName: helper.mapName });
         removals.push(...transport.config);
         continue;
@@ -873,7 +451,7 @@ class FileRewriter {
         close.replace(this.parseStatements(`Promise.all([...${mapName}.values()].map((session) => session.close()))${this.semi}`)[0].expression);
       }
     }
-    for (const stream of streamRewrites) this.applyStreamMap(stream);
+    for (const stream of streamRewrites) applyStreamMap(this, stream);
     for (const guard of unwraps) {
       const target = listOf(guard.guard);
       target.splice(target.indexOf(guard.guard.node), 1, guard.connect);
@@ -917,101 +495,6 @@ class FileRewriter {
     }
     if (builderName) this.usedNames.add(builderName);
     this.changed = true;
-  }
-
-  private readonly asyncTargets = new Set<AnyNode>();
-
-  /** A plain options object we can extend with `onsessioninitialized`. */
-  private sessionHelperPossible(transport: SharedTransport): boolean {
-    const options = transport.newNode.arguments[0];
-    if (options?.type !== 'ObjectExpression') return false;
-    return options.properties.every(
-      (prop: AnyNode) =>
-        (prop.type === 'ObjectProperty' || prop.type === 'Property' || prop.type === 'ObjectMethod') &&
-        !prop.computed &&
-        !['onsessioninitialized', 'onsessionclosed'].includes(prop.key?.name ?? prop.key?.value),
-    );
-  }
-
-  /** Plans `const transport = await transportFor(<session header>)` before each site; returns the helper's statements. */
-  private planSessions(
-    transport: SharedTransport,
-    create: string,
-    insertions: Insertion[],
-    unsafe: Unsafe[],
-  ): { statements: () => AnyNode[]; mapName: string } | undefined {
-    const name = transport.name;
-    const mapName = this.freeName([`${name}s`, 'sessionTransports', 'transportsBySession']);
-    const helperName = this.freeName([`${name}For`, 'transportForSession']);
-    this.usedNames.add(mapName);
-    this.usedNames.add(helperName);
-    let planned = 0;
-    const own: Insertion[] = [];
-    for (const site of transport.sites) {
-      const statement = statementOf(site);
-      const fn = enclosingFunction(site);
-      const first = site.node.type === 'CallExpression' ? site.node.arguments[0] : undefined;
-      if (!statement || !fn || !contains(fn, statement) || !first || first.type === 'SpreadElement') {
-        unsafe.push({ path: site, rule: RULES.statefulSingletonTransport, reason: `\`${name}\` is one stateful transport for the whole process, so only one session can ever initialise; keep a transport per session in a map` });
-        continue;
-      }
-      const header = this.sessionHeader(transport.cls, this.text(first));
-      const list = listOf(statement);
-      // Two sites in one block share the transport looked up before the first.
-      if (isCoveredBy(site, own)) continue;
-      own.push({ list, before: statement.node, statements: () => [] });
-      insertions.push({ list, before: statement.node, statements: () => this.parseStatements(`const ${name} = await ${helperName}(${header})${this.semi}`) });
-      if (!fn.node.async) this.asyncTargets.add(fn.node);
-      planned++;
-    }
-    if (planned === 0) return undefined;
-    const statements = () => {
-      const semi = this.semi;
-      const q = this.quote;
-      const i = this.indent;
-      const serverName = 'server';
-      const local = this.freeName(['server', 'mcpServer', 'sessionServer']);
-      void serverName;
-      const cls = this.text(transport.newNode.callee);
-      const mapType = this.typescript ? `<string, ${cls}>` : '';
-      const param = this.typescript ? 'sessionId: string | undefined' : 'sessionId';
-      const code = [
-        `const ${mapName} = new Map${mapType}()${semi}`,
-        ``,
-        `/** The session's own transport, or a new transport and server for a client that is initialising. */`,
-        `async function ${helperName}(${param}) {`,
-        `${i}const existing = sessionId ? ${mapName}.get(sessionId) : undefined${semi}`,
-        `${i}if (existing) return existing${semi}`,
-        `${i}const ${name} = new ${cls}(OPTIONS)${semi}`,
-        `${i}${name}.onclose = () => {`,
-        `${i}${i}if (${name}.sessionId) ${mapName}.delete(${name}.sessionId)${semi}`,
-        `${i}}${semi}`,
-        `${i}const ${local} = ${create}${semi}`,
-        `${i}await ${local}.connect(${name})${semi}`,
-        `${i}return ${name}${semi}`,
-        `}`,
-      ].join('\n');
-      void q;
-      const statements = this.parseStatements(code);
-      const helper = statements[1];
-      const creation = helper.body.body[2];
-      const original = transport.newNode.arguments[0];
-      const added = this.parseStatements(`({ onsessioninitialized: (id${this.typescript ? ': string' : ''}) => { ${mapName}.set(id, ${name})${semi} } })${semi}`)[0].expression.properties[0];
-      const options = this.j.objectExpression([...original.properties, added]);
-      creation.declarations[0].init.arguments = [options];
-      creation.loc = null;
-      creation.declarations[0].loc = null;
-      creation.declarations[0].init.loc = null;
-      return statements;
-    };
-    return { statements, mapName };
-  }
-
-  private sessionHeader(cls: SdkClass, first: string): string {
-    const q = this.quote;
-    if (cls === 'StreamableHTTPTransport') return `${first}.req.header(${q}mcp-session-id${q})`;
-    if (cls === 'WebStandardStreamableHTTPServerTransport') return `${first}.headers.get(${q}mcp-session-id${q}) ?? undefined`;
-    return `${first}.headers[${q}mcp-session-id${q}]${this.typescript ? ' as string | undefined' : ''}`;
   }
 
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
@@ -1097,55 +580,6 @@ class FileRewriter {
     return transport.sites.length > 0 ? transport : null;
   }
 
-  /** `createServer(...)`: a call to a function of this file that returns a new SDK server each time. */
-  private isFactoryCall(init: AnyNode): boolean {
-    const call = unwrap(init);
-    if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
-    return this.isServerFactory(call.callee.name);
-  }
-
-  isServerFactory(name: string): boolean {
-    const fn = this.localFunction(name);
-    if (!fn) return false;
-    const body = fn.body;
-    if (body.type !== 'BlockStatement') return classOfNew(this.bindings, unwrap(body)) !== undefined && SERVER_CLASSES.includes(classOfNew(this.bindings, unwrap(body)) as SdkClass);
-    const returns: AnyNode[] = [];
-    const created = new Set<string>();
-    const visit = (node: AnyNode): void => {
-      if (!node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (typeof node.type !== 'string') return;
-      if (node !== fn && /Function|Method/.test(node.type)) return;
-      if (node.type === 'ReturnStatement') returns.push(unwrap(node.argument));
-      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && SERVER_CLASSES.includes(classOfNew(this.bindings, node.init) as SdkClass)) created.add(node.id.name);
-      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
-    };
-    visit(body);
-    return (
-      returns.length > 0 &&
-      returns.every(
-        (value) =>
-          (value?.type === 'Identifier' && created.has(value.name)) || SERVER_CLASSES.includes(classOfNew(this.bindings, value) as SdkClass),
-      )
-    );
-  }
-
-  /** A function declared at module level under `name` (declaration, or const arrow/function). */
-  private localFunction(name: string): AnyNode | undefined {
-    const program = this.root.find(this.j.Program).get().node;
-    for (const statement of program.body as AnyNode[]) {
-      const node = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
-      if (node.type === 'FunctionDeclaration' && node.id?.name === name) return node;
-      if (node.type === 'VariableDeclaration') {
-        for (const declarator of node.declarations) {
-          const init = unwrap(declarator.init);
-          if (declarator.id.type === 'Identifier' && declarator.id.name === name && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return init;
-        }
-      }
-    }
-    return undefined;
-  }
-
   /** The declaration of a connect-once flag, when every other use of it is inside the removed guards. */
   private flagDeclaration(flag: string, guards: AnyPath[]): AnyPath | undefined {
     let found: AnyPath | undefined;
@@ -1158,92 +592,6 @@ class FileRewriter {
       if (refs.length > 0 && refs.every((ref) => guards.some((guard) => contains(guard, ref)))) found = statement;
     });
     return found;
-  }
-
-  private overwrittenStream(call: AnyPath): OverwrittenStream | 'unsafe' | undefined {
-    const arg = unwrap(call.node.arguments[0]);
-    if (arg?.type !== 'Identifier') return undefined;
-    const scope = call.scope?.lookup(arg.name);
-    const binding = (scope?.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
-    const declarator = binding?.parent as AnyPath | undefined;
-    if (declarator?.node.type !== 'VariableDeclarator' || declarator.node.id !== binding?.node) return undefined;
-    const handler = enclosingFunction(call);
-    if (!handler || enclosingFunction(declarator)?.node === handler.node) return undefined;
-    const declaration = statementOf(declarator);
-    const assignments: AnyPath[] = [];
-    const posts: AnyPath[] = [];
-    let other = false;
-    for (const ref of this.referencesTo(arg.name, declarator)) {
-      const parent = (ref.parent as AnyPath).node;
-      if (parent.type === 'AssignmentExpression' && parent.left === ref.node) {
-        assignments.push(ref.parent as AnyPath);
-        continue;
-      }
-      if (parent === call.node) continue;
-      const call2 = (ref.parent as AnyPath).parent as AnyPath;
-      if (memberName(parent) === 'handlePostMessage' && call2?.node.type === 'CallExpression' && call2.node.callee === parent) {
-        posts.push(call2);
-        continue;
-      }
-      // `transport.sessionId` and the like read the newest stream: not safe to guess.
-      other = true;
-    }
-    const assignment = assignments[0];
-    if (assignments.length !== 1 || !assignment || enclosingFunction(assignment)?.node !== handler.node) return undefined;
-    if (classOfNew(this.bindings, assignment.node.right) !== 'SSEServerTransport') return undefined;
-    if (other || !declaration || declaration.node.type !== 'VariableDeclaration' || declaration.node.declarations.length !== 1 || declarator.node.init) return 'unsafe';
-    const statement = (assignment.parent as AnyPath).node.type === 'ExpressionStatement' ? (assignment.parent as AnyPath) : undefined;
-    if (!statement || unwrap(assignment.node.right).arguments.length < 2) return 'unsafe';
-    const mapName = this.freeName([`${arg.name}s`, 'streams', 'sseTransports']);
-    this.usedNames.add(mapName);
-    return { name: arg.name, mapName, declaration, assignment: statement, newNode: unwrap(assignment.node.right), posts };
-  }
-
-  /** Before each `transport.handlePostMessage(req, res)`: find the stream of the message's session. */
-  private planStreamLookups(stream: OverwrittenStream, insertions: Insertion[], unsafe: Unsafe[]): void {
-    for (const post of stream.posts) {
-      const statement = statementOf(post);
-      const fn = enclosingFunction(post);
-      const [req, res] = post.node.arguments;
-      if (!statement || !fn || !contains(fn, statement) || !req || !res) {
-        unsafe.push({ path: post, rule: RULES.sharedServer, reason: `messages for \`${stream.name}\` cannot be routed to their stream here; look the stream up by session id by hand` });
-        continue;
-      }
-      const q = this.quote;
-      const semi = this.semi;
-      const lines = [
-        `const ${stream.name} = ${stream.mapName}.get(new URL(String(${this.text(req)}.url), ${q}http://localhost${q}).searchParams.get(${q}sessionId${q}) ?? ${q}${q})${semi}`,
-        `if (!${stream.name}) {`,
-        `${this.indent}${this.text(res)}.writeHead(404).end(${q}Unknown session${q})${semi}`,
-        `${this.indent}return${semi}`,
-        `}`,
-      ];
-      insertions.push({ list: listOf(statement), before: statement.node, statements: () => this.parseStatements(lines.join('\n')) });
-    }
-  }
-
-  private applyStreamMap(stream: OverwrittenStream): void {
-    const semi = this.semi;
-    const type = this.typescript ? `<string, ${this.text(stream.newNode.callee)}>` : '';
-    const declarations = listOf(stream.declaration);
-    const map = this.parseStatements(`const ${stream.mapName} = new Map${type}()${semi}`)[0];
-    map.comments = stream.declaration.node.comments;
-    declarations.splice(declarations.indexOf(stream.declaration.node), 1, map);
-    const res = this.text(stream.newNode.arguments[1]);
-    const q = this.quote;
-    const created = this.parseStatements(
-      [
-        `const ${stream.name} = 0${semi}`,
-        `${stream.mapName}.set(${stream.name}.sessionId, ${stream.name})${semi}`,
-        `${res}.on(${q}close${q}, () => ${stream.mapName}.delete(${stream.name}.sessionId))${semi}`,
-      ].join('\n'),
-    );
-    created[0].declarations[0].init = stream.newNode;
-    created[0].loc = null;
-    created[0].declarations[0].loc = null;
-    created[0].comments = stream.assignment.node.comments;
-    const list = listOf(stream.assignment);
-    list.splice(list.indexOf(stream.assignment.node), 1, ...created);
   }
 
   /** Is the transport given to this connect an SSE stream or a stateful (session) transport? */
@@ -1263,18 +611,6 @@ class FileRewriter {
     return this.j(fn.node)
       .find(this.j.CallExpression)
       .some((path: AnyPath) => memberName(path.node.callee) === 'close' && unwrap(path.node.callee.object)?.type === 'Identifier' && unwrap(path.node.callee.object).name === arg.name);
-  }
-
-  private creationOf(at: AnyPath, name: string): AnyNode | undefined {
-    const scope = at.scope?.lookup(name);
-    let found: AnyNode | undefined;
-    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
-      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.init)) found = unwrap(path.node.init);
-    });
-    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
-      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.right)) found = unwrap(path.node.right);
-    });
-    return found;
   }
 
   /** `helper(...)` statements (also inside blocks, loops and ifs) for set-up helpers closed over the server. */
@@ -1440,118 +776,14 @@ class FileRewriter {
     const text = `handler(async (${params.join(', ')}) => {\n${setup.join('\n')}\n${this.indent}await ${transport.name}.handleRequest(${params.join(', ')})${this.semi}\n})`;
     return this.parseStatements(text)[0].expression.arguments[0];
   }
-
-  // ---------------------------------------------------------------- output
-
-  private markUnsafe(unsafe: Unsafe[]): void {
-    const marked = new Set<AnyNode>();
-    for (const entry of unsafe) {
-      const statement = innermostStatement(entry.path) ?? entry.path;
-      const { line, column } = lineOf(entry.path.node);
-      this.findings.push({ rule: entry.rule, line, column, status: 'review', message: entry.reason });
-      if (marked.has(statement.node) || hasComment(statement.node, MARKER_PREFIX) || hasComment(statement.node, IGNORE_DIRECTIVE)) continue;
-      marked.add(statement.node);
-      const comment = this.j.commentLine(` ${MARKER_PREFIX} ${entry.reason}`, true, false);
-      statement.node.comments = [...(statement.node.comments ?? []), comment];
-      this.changed = true;
-    }
-  }
-
-  /**
-   * A node's source as written. recast parses a normalised copy of the file (tabs
-   * expanded, `\n` line ends), so offsets into the original text cannot be used;
-   * reprinting an untouched node gives back its original text.
-   */
-  private text(node: AnyNode): string {
-    return this.j(node).toSource({ ...printOptionsFor(this.source), lineTerminator: '\n' });
-  }
-
-  private parseStatements(code: string): AnyNode[] {
-    // Wrapped in an async function so `await` parses in any parser configuration;
-    // recast reuses the snippet's own text, re-indented, so it reads as written here.
-    const program = this.j(`async function __mcpIsolate() {\n${code}\n}`).find(this.j.Program).get().node;
-    const body: AnyNode[] = program.body[0].body.body;
-    return body;
-  }
-
-  /** An expression statement printed in the file's own style. */
-  private statementOf(expression: AnyNode): AnyNode {
-    const statement = this.parseStatements(`0${this.semi}`)[0];
-    statement.expression = expression;
-    return statement;
-  }
-
-  private freeName(candidates: string[]): string {
-    for (const candidate of candidates) if (!this.usedNames.has(candidate)) return candidate;
-    let counter = 2;
-    while (this.usedNames.has(`${candidates[0]}${counter}`)) counter++;
-    return `${candidates[0]}${counter}`;
-  }
 }
 
 // -------------------------------------------------------------------- helpers
-
-function usesSemicolons(source: string): boolean {
-  const ends = source.split('\n').map((line) => line.trimEnd()).filter((line) => /^\s*(const|let|var|import|return|await|export)\b/.test(line));
-  const withSemi = ends.filter((line) => line.endsWith(';')).length;
-  const without = ends.filter((line) => !/[;,{(\[=>]$/.test(line)).length;
-  return withSemi >= without;
-}
 
 function kindOfClass(cls: SdkClass | undefined): ConnectKind {
   if (!cls) return 'unknown';
   if (cls === 'StdioServerTransport') return 'stdio';
   return 'per-connection';
-}
-
-function isStatelessOptions(options: AnyNode): boolean {
-  if (!options) return true;
-  if (options.type !== 'ObjectExpression') return false;
-  const generator = options.properties.find(
-    (prop: AnyNode) => (prop.type === 'ObjectProperty' || prop.type === 'Property') && !prop.computed && (prop.key.name ?? prop.key.value) === 'sessionIdGenerator',
-  );
-  if (!generator) return !options.properties.some((prop: AnyNode) => prop.type === 'SpreadElement');
-  const value = unwrap(generator.value);
-  return value.type === 'Identifier' && value.name === 'undefined';
-}
-
-function isServerChain(node: AnyNode, name: string): boolean {
-  const target = unwrap(node);
-  if (target?.type === 'Identifier') return target.name === name;
-  // server.server.setRequestHandler(...) on McpServer's inner low-level server
-  return memberName(target) === 'server' && unwrap(target.object)?.type === 'Identifier' && unwrap(target.object).name === name;
-}
-
-function isHookAssignment(statement: AnyNode, name: string, only?: string): boolean {
-  if (statement?.type !== 'ExpressionStatement') return false;
-  const expression = statement.expression;
-  if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') return false;
-  const hook = memberName(expression.left);
-  if (!hook || !HOOKS.has(hook) || (only && hook !== only)) return false;
-  return isServerChain(expression.left.object, name) && !mentions(expression.right, name, true);
-}
-
-/** Does the subtree mention `name` as an identifier (optionally ignoring nested functions)? */
-function mentions(node: AnyNode, name: string, skipFunctions = false): boolean {
-  let found = false;
-  const visit = (current: AnyNode): void => {
-    if (found || !current || typeof current !== 'object') return;
-    if (Array.isArray(current)) {
-      for (const item of current) visit(item);
-      return;
-    }
-    if (current.type === 'Identifier' && current.name === name) {
-      found = true;
-      return;
-    }
-    if (skipFunctions && typeof current.type === 'string' && /Function|Method/.test(current.type)) return;
-    for (const key of Object.keys(current)) {
-      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens' || key === 'property' && current.type === 'MemberExpression' && !current.computed) continue;
-      visit(current[key]);
-    }
-  };
-  visit(node);
-  return found;
 }
 
 function firstUser(list: AnyNode[], fallback: AnyNode, refs: AnyPath[]): AnyNode {
@@ -1561,13 +793,6 @@ function firstUser(list: AnyNode[], fallback: AnyNode, refs: AnyPath[]): AnyNode
     if (refs.some((ref) => ancestorIn(ref, list)?.node === candidate)) return candidate;
   }
   return fallback;
-}
-
-function isCoveredBy(path: AnyPath, insertions: Insertion[]): boolean {
-  return insertions.some((insertion) => {
-    const anchor = ancestorIn(path, insertion.list);
-    return Boolean(anchor && insertion.list.indexOf(anchor.node) >= insertion.list.indexOf(insertion.before));
-  });
 }
 
 /** The name a statement declares when it declares a function (`function f`, `const f = () => ...`). */
@@ -1580,15 +805,6 @@ function helperDeclared(node: AnyNode): string | undefined {
   return declarator.id.name;
 }
 
-/** `server.close()` */
-function closeCallOf(ref: AnyPath): AnyPath | undefined {
-  const member = ref.parent as AnyPath;
-  const call = member?.parent as AnyPath;
-  if (memberName(member?.node) !== 'close' || member.node.object !== ref.node) return undefined;
-  if (call?.node.type !== 'CallExpression' || call.node.callee !== member.node || call.node.arguments.length > 0) return undefined;
-  return call;
-}
-
 /** A module-level `setInterval(() => { ...server... }, ms)` statement whose callback holds the use. */
 function timerStatementOf(ref: AnyPath, list: AnyNode[]): AnyPath | undefined {
   const anchor = ancestorIn(ref, list);
@@ -1599,64 +815,8 @@ function timerStatementOf(ref: AnyPath, list: AnyNode[]): AnyPath | undefined {
   return anchor ?? undefined;
 }
 
-function unwrapNode(node: AnyNode): AnyNode {
-  return unwrap(node) ?? {};
-}
-
-function isNullish(node: AnyNode): boolean {
-  return node.type === 'NullLiteral' || (node.type === 'Literal' && node.value === null) || (node.type === 'Identifier' && node.name === 'undefined');
-}
-
-/** `!s`, `s == null`, `s === null`, `s === undefined` */
-function isMissingTest(test: AnyNode, name: string): boolean {
-  const node = unwrap(test);
-  if (node?.type === 'UnaryExpression' && node.operator === '!') return unwrap(node.argument)?.type === 'Identifier' && unwrap(node.argument).name === name;
-  if (node?.type === 'BinaryExpression' && ['==', '==='].includes(node.operator)) return node.left.type === 'Identifier' && node.left.name === name && isNullish(node.right);
-  return false;
-}
-
-/** `s`, `s != null`, `s !== null` */
-function isPresentTest(test: AnyNode, name: string): boolean {
-  const node = unwrap(test);
-  if (node?.type === 'Identifier') return node.name === name;
-  if (node?.type === 'BinaryExpression' && ['!=', '!=='].includes(node.operator)) return node.left.type === 'Identifier' && node.left.name === name && isNullish(node.right);
-  return false;
-}
-
-function returnsName(statement: AnyNode, name: string): boolean {
-  const node = statement.type === 'BlockStatement' && statement.body.length === 1 ? statement.body[0] : statement;
-  return node.type === 'ReturnStatement' && unwrap(node.argument)?.type === 'Identifier' && unwrap(node.argument).name === name;
-}
-
-function paramDeclares(param: AnyNode, identifier: AnyNode): boolean {
-  if (param === identifier) return true;
-  if (param?.type === 'AssignmentPattern') return paramDeclares(param.left, identifier);
-  if (param?.type === 'TSParameterProperty') return paramDeclares(param.parameter, identifier);
-  if (param?.type === 'ObjectPattern') return param.properties.some((prop: AnyNode) => paramDeclares(prop.value ?? prop.argument, identifier));
-  return false;
-}
-
-function ancestorHas(path: AnyPath, node: AnyNode): boolean {
-  let current: AnyPath | null = path;
-  while (current) {
-    if (current.node === node) return true;
-    current = current.parent as AnyPath | null;
-  }
-  return false;
-}
-
 function sameFunction(a: AnyPath, b: AnyPath): boolean {
   return enclosingFunction(a)?.node === enclosingFunction(b)?.node;
-}
-
-function innermostStatement(path: AnyPath): AnyPath | null {
-  let current: AnyPath | null = path;
-  while (current) {
-    const parentPath = current.parentPath as AnyPath | null;
-    if (parentPath && Array.isArray(parentPath.value) && /Statement|Declaration/.test(current.node.type)) return current;
-    current = current.parent as AnyPath | null;
-  }
-  return null;
 }
 
 function describeServerUse(ref: AnyPath, name: string): string {

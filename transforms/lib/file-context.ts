@@ -1,0 +1,181 @@
+/*
+ * What every part of the rewrite of one file shares: the parsed file, the SDK
+ * bindings, the file's style (quotes, indentation, semicolons), the names in use,
+ * the findings, and the small printing helpers.
+ */
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import { type AnyNode, type AnyPath, isReference, lineOf, hasComment, unwrap } from './ast.js';
+import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, type RuleId } from './findings.js';
+import { printOptionsFor } from './print-options.js';
+import { SERVER_CLASSES, type SdkBindings, type SdkClass, classOfNew } from './sdk-imports.js';
+import { innermostStatement, usesSemicolons } from './patterns.js';
+
+export interface Insertion {
+  list: AnyNode[];
+  before: AnyNode;
+  statements: () => AnyNode[];
+}
+
+export interface Unsafe {
+  path: AnyPath;
+  rule: RuleId;
+  reason: string;
+}
+
+export interface SharedTransport {
+  name: string;
+  declarator: AnyPath;
+  statement: AnyPath;
+  newNode: AnyNode;
+  cls: SdkClass;
+  stateless: boolean;
+  /** `transport.handleRequest(...)` calls and `.bind(transport)` uses in handlers. */
+  sites: AnyPath[];
+  /** Statements beside the declaration that only configure it (`transport.onerror = ...`). */
+  config: AnyPath[];
+  /** References the rewrite cannot account for. */
+  others: AnyPath[];
+}
+
+export class FileContext {
+  changed = false;
+  readonly usedNames: Set<string>;
+  readonly quote: string;
+  /** One level of the file's indentation, for the lines we write. */
+  readonly indent: string;
+  /** `;` unless the file is written without semicolons (standard style). */
+  readonly semi: string;
+
+  constructor(
+    readonly j: JSCodeshift,
+    readonly root: Collection,
+    readonly bindings: SdkBindings,
+    readonly source: string,
+    readonly findings: Finding[],
+    readonly typescript: boolean,
+    readonly readImport?: (specifier: string) => string | undefined,
+  ) {
+    this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
+    const options = printOptionsFor(source);
+    this.quote = options.quote === 'double' ? '"' : "'";
+    this.indent = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
+    this.semi = usesSemicolons(source) ? ';' : '';
+  }
+
+  /** Functions made async because the rewrite awaits in them. */
+  readonly asyncTargets = new Set<AnyNode>();
+
+  referencesTo(name: string, declarator: AnyPath): AnyPath[] {
+    const scope = declarator.scope?.lookup(name);
+    return this.root
+      .find(this.j.Identifier, { name })
+      .filter((path: AnyPath) => path.node !== declarator.node.id && isReference(path) && path.scope?.lookup(name) === scope)
+      .paths();
+  }
+
+  markUnsafe(unsafe: Unsafe[]): void {
+    const marked = new Set<AnyNode>();
+    for (const entry of unsafe) {
+      const statement = innermostStatement(entry.path) ?? entry.path;
+      const { line, column } = lineOf(entry.path.node);
+      this.findings.push({ rule: entry.rule, line, column, status: 'review', message: entry.reason });
+      if (marked.has(statement.node) || hasComment(statement.node, MARKER_PREFIX) || hasComment(statement.node, IGNORE_DIRECTIVE)) continue;
+      marked.add(statement.node);
+      const comment = this.j.commentLine(` ${MARKER_PREFIX} ${entry.reason}`, true, false);
+      statement.node.comments = [...(statement.node.comments ?? []), comment];
+      this.changed = true;
+    }
+  }
+
+  /**
+   * A node's source as written. recast parses a normalised copy of the file (tabs
+   * expanded, `\n` line ends), so offsets into the original text cannot be used;
+   * reprinting an untouched node gives back its original text.
+   */
+  text(node: AnyNode): string {
+    return this.j(node).toSource({ ...printOptionsFor(this.source), lineTerminator: '\n' });
+  }
+
+  parseStatements(code: string): AnyNode[] {
+    // Wrapped in an async function so `await` parses in any parser configuration;
+    // recast reuses the snippet's own text, re-indented, so it reads as written here.
+    const program = this.j(`async function __mcpIsolate() {\n${code}\n}`).find(this.j.Program).get().node;
+    const body: AnyNode[] = program.body[0].body.body;
+    return body;
+  }
+
+  /** An expression statement printed in the file's own style. */
+  statementOf(expression: AnyNode): AnyNode {
+    const statement = this.parseStatements(`0${this.semi}`)[0];
+    statement.expression = expression;
+    return statement;
+  }
+
+  freeName(candidates: string[]): string {
+    for (const candidate of candidates) if (!this.usedNames.has(candidate)) return candidate;
+    let counter = 2;
+    while (this.usedNames.has(`${candidates[0]}${counter}`)) counter++;
+    return `${candidates[0]}${counter}`;
+  }
+
+  /** A function declared at module level under `name` (declaration, or const arrow/function). */
+  localFunction(name: string): AnyNode | undefined {
+    const program = this.root.find(this.j.Program).get().node;
+    for (const statement of program.body as AnyNode[]) {
+      const node = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
+      if (node.type === 'FunctionDeclaration' && node.id?.name === name) return node;
+      if (node.type === 'VariableDeclaration') {
+        for (const declarator of node.declarations) {
+          const init = unwrap(declarator.init);
+          if (declarator.id.type === 'Identifier' && declarator.id.name === name && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return init;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  isServerFactory(name: string): boolean {
+    const fn = this.localFunction(name);
+    if (!fn) return false;
+    const body = fn.body;
+    if (body.type !== 'BlockStatement') return classOfNew(this.bindings, unwrap(body)) !== undefined && SERVER_CLASSES.includes(classOfNew(this.bindings, unwrap(body)) as SdkClass);
+    const returns: AnyNode[] = [];
+    const created = new Set<string>();
+    const visit = (node: AnyNode): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      if (typeof node.type !== 'string') return;
+      if (node !== fn && /Function|Method/.test(node.type)) return;
+      if (node.type === 'ReturnStatement') returns.push(unwrap(node.argument));
+      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && SERVER_CLASSES.includes(classOfNew(this.bindings, node.init) as SdkClass)) created.add(node.id.name);
+      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
+    };
+    visit(body);
+    return (
+      returns.length > 0 &&
+      returns.every(
+        (value) =>
+          (value?.type === 'Identifier' && created.has(value.name)) || SERVER_CLASSES.includes(classOfNew(this.bindings, value) as SdkClass),
+      )
+    );
+  }
+
+  /** `createServer(...)`: a call to a function of this file that returns a new SDK server each time. */
+  isFactoryCall(init: AnyNode): boolean {
+    const call = unwrap(init);
+    if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
+    return this.isServerFactory(call.callee.name);
+  }
+
+  creationOf(at: AnyPath, name: string): AnyNode | undefined {
+    const scope = at.scope?.lookup(name);
+    let found: AnyNode | undefined;
+    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.init)) found = unwrap(path.node.init);
+    });
+    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+      if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.right)) found = unwrap(path.node.right);
+    });
+    return found;
+  }
+}

@@ -1,0 +1,277 @@
+/*
+ * Servers this file connects but does not build (imported, passed in, kept on
+ * `this`, kept by a getter) and HTTP transports exported for the whole process:
+ * marked at the connect, since one file cannot show where they come from.
+ */
+import type { Collection } from 'jscodeshift';
+import { type AnyNode, type AnyPath, contains, enclosingFunction, memberName, statementOf, unwrap } from './ast.js';
+import { RULES } from './findings.js';
+import { type FileContext, type Unsafe } from './file-context.js';
+import { isStatelessOptions, paramDeclares } from './patterns.js';
+import {
+  HTTP_TRANSPORT_CLASSES,
+  NETWORK_TRANSPORT_CLASSES,
+  SERVER_CLASSES,
+  type SdkClass,
+  classOfNew,
+  findSdkBindings,
+  mentionsSdkServer,
+} from './sdk-imports.js';
+
+/**
+ * `server.connect(transport)` for a network transport, where `server` is not one
+ * this file builds: imported, passed in, kept on `this`, or returned by a call made
+ * once. The file alone cannot show where it is built, so the connect is marked.
+ */
+export function markForeignServers(ctx: FileContext, handled: Set<AnyNode>): void {
+  const unsafe: Unsafe[] = [];
+  ctx.root.find(ctx.j.CallExpression).forEach((call: AnyPath) => {
+    const callee = call.node.callee;
+    if (memberName(callee) !== 'connect' || call.node.arguments.length !== 1) return;
+    if (!isNetworkTransport(ctx, call, call.node.arguments[0])) return;
+    const reason = foreignServerReason(ctx, call, unwrap(callee.object), handled);
+    if (reason) {
+      unsafe.push({ path: call, rule: RULES.sharedServer, reason });
+      return;
+    }
+    // connectTransport(server, transport) { await server.connect(transport) }: judge what its callers pass.
+    for (const site of helperCallSites(ctx, call, unwrap(callee.object))) {
+      const passed = foreignServerReason(ctx, site.path, site.argument, handled);
+      if (passed) unsafe.push({ path: site.path, rule: RULES.sharedServer, reason: passed });
+    }
+  });
+  ctx.root.find(ctx.j.CallExpression).forEach((call: AnyPath) => {
+    if (memberName(call.node.callee) !== 'handleRequest') return;
+    const reason = capturedTransportReason(ctx, call, unwrap(call.node.callee.object));
+    if (reason) unsafe.push({ path: call, rule: RULES.sharedStatelessTransport, reason });
+  });
+  if (unsafe.length > 0) ctx.markUnsafe(unsafe);
+}
+
+/** Calls of the local function that connects its own parameter, with the argument given for it. */
+export function helperCallSites(ctx: FileContext, call: AnyPath, server: AnyNode): Array<{ path: AnyPath; argument: AnyNode }> {
+  if (server?.type !== 'Identifier') return [];
+  const helper = enclosingFunction(call);
+  const index = (helper?.node.params as AnyNode[] | undefined)?.findIndex((param) => unwrap(param)?.name === server.name || param.left?.name === server.name) ?? -1;
+  if (!helper || index < 0) return [];
+  const name = helper.node.id?.name ?? (helper.parent as AnyPath)?.node.id?.name;
+  if (!name || ctx.localFunction(name) !== helper.node) return [];
+  const sites: Array<{ path: AnyPath; argument: AnyNode }> = [];
+  ctx.root.find(ctx.j.CallExpression, { callee: { type: 'Identifier', name } }).forEach((site: AnyPath) => {
+    const argument = unwrap(site.node.arguments[index]);
+    if (argument) sites.push({ path: site, argument });
+  });
+  return sites;
+}
+
+/** `transport.handleRequest(...)` in a handler, on a transport handed to the function that set the handler up. */
+export function capturedTransportReason(ctx: FileContext, call: AnyPath, transport: AnyNode): string | undefined {
+  if (transport?.type !== 'Identifier') return undefined;
+  const scope = call.scope?.lookup(transport.name);
+  const binding = (scope?.getBindings()[transport.name] as AnyPath[] | undefined)?.[0];
+  if (!binding) return undefined;
+  const owner = enclosingFunction(binding);
+  if (!owner || owner.node === enclosingFunction(call)?.node) return undefined;
+  if (!(owner.node.params as AnyNode[]).some((param) => paramDeclares(param, binding.node))) return undefined;
+  const annotation = binding.node.typeAnnotation?.typeAnnotation;
+  const cls = annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? ctx.bindings.types.get(annotation.typeName.name) : undefined;
+  if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls)) return undefined;
+  return `\`${transport.name}\` is one transport passed in and used for every request; create a transport (and a server) per request or per session instead`;
+}
+
+export function isNetworkTransport(ctx: FileContext, at: AnyPath, node: AnyNode): boolean {
+  const arg = unwrap(node);
+  if (arg?.type === 'NewExpression') return NETWORK_TRANSPORT_CLASSES.includes(classOfNew(ctx.bindings, arg) as SdkClass);
+  if (arg?.type !== 'Identifier') return false;
+  const scope = at.scope?.lookup(arg.name);
+  if (!scope) return false;
+  // (transport: StreamableHTTPServerTransport) => ...
+  const binding = (scope.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
+  const annotation = binding?.node.typeAnnotation?.typeAnnotation;
+  if (annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier') {
+    const cls = ctx.bindings.types.get(annotation.typeName.name);
+    if (cls && NETWORK_TRANSPORT_CLASSES.includes(cls)) return true;
+  }
+  let network = false;
+  ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+    if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(ctx.bindings, path.node.init) as SdkClass)) network = true;
+  });
+  ctx.root.find(ctx.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+    if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(ctx.bindings, path.node.right) as SdkClass)) network = true;
+  });
+  return network;
+}
+
+export function foreignServerReason(ctx: FileContext, call: AnyPath, server: AnyNode, handled: Set<AnyNode>): string | undefined {
+  const connectFn = enclosingFunction(call);
+  if (server?.type === 'MemberExpression' && unwrap(server.object)?.type === 'ThisExpression') {
+    return `the server kept on \`this.${memberName(server) ?? '...'}\` is connected to every connection's transport; give each connection its own server (build it per connection, or keep a factory instead of an instance)`;
+  }
+  if (server?.type === 'CallExpression') {
+    return callCreatesServer(ctx, server, call) === false
+      ? `\`${ctx.text(server.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
+      : undefined;
+  }
+  if (server?.type !== 'Identifier') return undefined;
+  const name: string = server.name;
+  const scope = call.scope?.lookup(name);
+  if (!scope) return undefined;
+  const binding = (scope.getBindings()[name] as AnyPath[] | undefined)?.[0];
+  if (!binding) return undefined;
+  let parent = (binding.parent as AnyPath)?.node;
+  let declaratorPath = binding.parent as AnyPath;
+  // const { server, cleanup } = createServer()
+  while (declaratorPath && ['ObjectProperty', 'Property', 'ObjectPattern', 'ArrayPattern'].includes(declaratorPath.node.type)) {
+    declaratorPath = declaratorPath.parent as AnyPath;
+  }
+  if (declaratorPath?.node.type === 'VariableDeclarator' && declaratorPath.node !== parent) {
+    parent = declaratorPath.node;
+    if (handled.has(parent)) return undefined;
+    const init = unwrap(parent.init);
+    if (enclosingFunction(declaratorPath)?.node === connectFn?.node) return undefined;
+    if (init?.type === 'CallExpression' && callCreatesServer(ctx, init, call) !== false) {
+      return `\`${name}\` comes from \`${ctx.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead`;
+    }
+    return `\`${name}\` is one server shared by every connection; give each connection its own server`;
+  }
+  if (parent?.type === 'ImportSpecifier' || parent?.type === 'ImportDefaultSpecifier' || parent?.type === 'ImportNamespaceSpecifier') {
+    const from = ((binding.parent as AnyPath).parent as AnyPath)?.node?.source?.value;
+    return `\`${name}\` is one server imported from '${from}' and connected to every connection's transport; export a builder from that module and call it per connection`;
+  }
+  if (parent?.type === 'VariableDeclarator' && parent.id === binding.node) {
+    if (handled.has(parent)) return undefined;
+    const declarator = binding.parent as AnyPath;
+    if (enclosingFunction(declarator)?.node === connectFn?.node) {
+      const init = unwrap(parent.init);
+      return init?.type === 'CallExpression' && callCreatesServer(ctx, init, call) === false
+        ? `\`${ctx.text(init.callee)}()\` returns a server it keeps, so every connection shares it; build a new server for each connection`
+        : undefined;
+    }
+    const init = unwrap(parent.init);
+    if (init?.type === 'CallExpression' && callCreatesServer(ctx, init, call) !== false) {
+      return `\`${name}\` comes from \`${ctx.text(init.callee)}()\`, called once and then shared by every connection; call it for each connection instead (this file does not show what it builds)`;
+    }
+    if (init?.type === 'CallExpression' || init?.type === 'MemberExpression' || init?.type === 'Identifier') {
+      return `\`${name}\` is one server shared by every connection; give each connection its own server`;
+    }
+    return undefined;
+  }
+  // A parameter of an outer function: one server handed in, many connections served.
+  const owner = enclosingFunction(binding);
+  if (owner && (owner.node.params as AnyNode[]).some((param) => contains(binding, binding) && paramDeclares(param, binding.node)) && owner.node !== connectFn?.node) {
+    return `\`${name}\` is one server passed in and connected to every connection's transport; take a function that builds a server and call it per connection`;
+  }
+  return undefined;
+}
+
+/** false when the call demonstrably returns a kept server; true when it builds one; undefined when this file cannot tell. */
+export function callCreatesServer(ctx: FileContext, call: AnyNode, at: AnyPath): boolean | undefined {
+  const callee = unwrap(call.callee);
+  let fn: AnyNode | undefined;
+  if (callee?.type === 'Identifier') fn = ctx.localFunction(callee.name);
+  if (callee?.type === 'Identifier' && !fn) return importedCreatesServer(ctx, callee.name);
+  else if (callee?.type === 'MemberExpression' && unwrap(callee.object)?.type === 'ThisExpression') fn = classMethod(ctx, at, memberName(callee));
+  if (!fn) return undefined;
+  return constructsServer(ctx, fn);
+}
+
+/** Looks into the module a function is imported from: false for a getter that returns a kept server. */
+export function importedCreatesServer(ctx: FileContext, name: string): boolean | undefined {
+  if (!ctx.readImport) return undefined;
+  let specifier: string | undefined;
+  let imported: string | undefined;
+  ctx.root.find(ctx.j.ImportDeclaration).forEach((path: AnyPath) => {
+    for (const spec of path.node.specifiers ?? []) {
+      if (spec.local?.name !== name) continue;
+      specifier = String(path.node.source.value);
+      imported = spec.type === 'ImportDefaultSpecifier' ? 'default' : spec.type === 'ImportSpecifier' ? spec.imported.name : undefined;
+    }
+  });
+  if (!specifier || !imported) return undefined;
+  const text = ctx.readImport(specifier);
+  if (text === undefined || !mentionsSdkServer(text)) return undefined;
+  let other: Collection;
+  try {
+    other = ctx.j(text);
+  } catch {
+    return undefined;
+  }
+  const program = other.find(ctx.j.Program).get().node;
+  const moduleNames = new Set<string>();
+  let fn: AnyNode | undefined;
+  for (const statement of program.body as AnyNode[]) {
+    const exported = statement.type === 'ExportNamedDeclaration' && statement.declaration;
+    const node = exported ? statement.declaration : statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (node?.type === 'VariableDeclaration') {
+      for (const declarator of node.declarations) {
+        if (declarator.id.type !== 'Identifier') continue;
+        moduleNames.add(declarator.id.name);
+        const init = unwrap(declarator.init);
+        if (exported && declarator.id.name === imported && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) fn = init;
+      }
+    }
+    if (node?.type === 'FunctionDeclaration' && ((exported && node.id?.name === imported) || (statement.type === 'ExportDefaultDeclaration' && imported === 'default'))) fn = node;
+  }
+  if (!fn) return undefined;
+  const returns: AnyNode[] = [];
+  ctx.j(fn.body).find(ctx.j.ReturnStatement).forEach((path: AnyPath) => {
+    if (enclosingFunction(path)?.node === fn || (enclosingFunction(path) === null && fn.body.type === 'BlockStatement')) returns.push(unwrap(path.node.argument));
+  });
+  // `return mcpServer` where mcpServer lives at module level: one server for every caller.
+  if (returns.some((value) => value?.type === 'Identifier' && moduleNames.has(value.name))) return false;
+  const otherBindings = findSdkBindings(ctx.j, other);
+  const constructs = ctx.j(fn.body).find(ctx.j.NewExpression).some((path: AnyPath) => SERVER_CLASSES.includes(classOfNew(otherBindings, path.node) as SdkClass));
+  return constructs ? true : undefined;
+}
+
+export function constructsServer(ctx: FileContext, fn: AnyNode): boolean {
+  let found = false;
+  const visit = (node: AnyNode): void => {
+    if (found || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node.type !== 'string') return;
+    if (node.type === 'NewExpression' && SERVER_CLASSES.includes(classOfNew(ctx.bindings, node) as SdkClass)) found = true;
+    // A call to another local factory counts as building one.
+    if (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && ctx.isServerFactory(node.callee.name)) found = true;
+    for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
+  };
+  visit(fn.body);
+  return found;
+}
+
+export function classMethod(ctx: FileContext, at: AnyPath, name: string | undefined): AnyNode | undefined {
+  if (!name) return undefined;
+  let current: AnyPath | null = at;
+  while (current && current.node.type !== 'ClassBody') current = current.parent as AnyPath | null;
+  const member = current?.node.body.find((item: AnyNode) => (item.type === 'ClassMethod' || item.type === 'MethodDefinition') && (item.key?.name ?? item.key?.value) === name);
+  return member?.type === 'MethodDefinition' ? member.value : member;
+}
+
+/** `export const transport = new StreamableHTTPServerTransport(...)` at module level: every importer shares it. */
+export function markExportedTransports(ctx: FileContext): void {
+  const unsafe: Unsafe[] = [];
+  const program = ctx.root.find(ctx.j.Program).get().node;
+  const exportedNames = new Set<string>();
+  for (const statement of program.body as AnyNode[]) {
+    if (statement.type === 'ExportNamedDeclaration' && !statement.declaration) {
+      for (const specifier of statement.specifiers ?? []) if (specifier.local?.name) exportedNames.add(specifier.local.name);
+    }
+    if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier') exportedNames.add(statement.declaration.name);
+  }
+  ctx.root.find(ctx.j.VariableDeclarator).forEach((path: AnyPath) => {
+    const cls = classOfNew(ctx.bindings, path.node.init);
+    if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls) || enclosingFunction(path) || path.node.id.type !== 'Identifier') return;
+    const statement = statementOf(path);
+    const exported = statement?.node.type === 'ExportNamedDeclaration' || exportedNames.has(path.node.id.name);
+    if (!exported) return;
+    const stateless = isStatelessOptions(unwrap(path.node.init).arguments[0]);
+    unsafe.push({
+      path,
+      rule: stateless ? RULES.sharedStatelessTransport : RULES.statefulSingletonTransport,
+      reason: stateless
+        ? `\`${path.node.id.name}\` is one stateless transport exported for the whole process, so concurrent requests share it; create a transport (and a server) per request instead`
+        : `\`${path.node.id.name}\` is one stateful transport exported for the whole process, so only one session can ever initialise; keep a transport per session instead`,
+    });
+  });
+  if (unsafe.length > 0) ctx.markUnsafe(unsafe);
+}
