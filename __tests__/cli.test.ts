@@ -1,48 +1,13 @@
 /** The CLI through a real process, on scratch copies outside the repository. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, cli as run, git, removeTempDirs, snapshot, tempDir } from './support/cli-process.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'dist', 'bin', 'mcp-isolate.js');
-const FIXTURES = join(ROOT, '__testfixtures__', 'isolate-mcp-server');
-const scratch: string[] = [];
+afterAll(removeTempDirs);
 
-afterAll(() => {
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-isolate-cli-'));
-  scratch.push(dir);
-  return dir;
-}
-
-function cli(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
-}
-
-/** Every file under dir (but .git) with its contents, to prove what was or was not written. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string, prefix: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      if (entry.name === '.git') continue;
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path, `${prefix}${entry.name}/`);
-      else files[`${prefix}${entry.name}`] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir, '');
-  return files;
-}
+const cli = (cwd: string, ...args: string[]) => run(cwd, args);
 
 function exampleRepo(): string {
   const dir = tempDir();
@@ -78,9 +43,8 @@ describe('mcp-isolate CLI', () => {
     expect(stdout).toContain('+    "@modelcontextprotocol/sdk": "^1.26.0",');
     expect(stderr).toContain('Dry run: nothing was written.');
 
-    writeFileSync(join(dir, '..', `${dir.split('/').pop()}.patch`), stdout);
-    const patch = join(dir, '..', `${dir.split('/').pop()}.patch`);
-    scratch.push(patch);
+    const patch = join(tempDir(), 'fix.patch');
+    writeFileSync(patch, stdout);
     git(dir, 'apply', '--check', patch);
     git(dir, 'apply', patch);
     const applied = snapshot(dir);

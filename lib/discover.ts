@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import * as fs from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
 import { SOURCE_EXTENSIONS } from './parsers.js';
 
@@ -10,28 +11,40 @@ export interface Discovered {
   sources: string[];
   packageJsons: string[];
   missing: string[];
+  /** Entries found but not processed, with why (symlinks leaving the paths, loops). */
+  skipped: Array<{ path: string; reason: string }>;
+  /** Folders that could not be read; whatever is inside them was not seen. */
+  unreadable: Array<{ path: string; reason: string }>;
 }
 
 const SOURCE_PATTERN = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
 const SOURCE_FILE = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
 
-/** Source files and package.json files under the given paths, honouring .gitignore. */
+/**
+ * Source files and package.json files under the given paths, honouring .gitignore.
+ * Symlinked folders are never entered; a symlinked file counts once, by its real
+ * path, and only when that path lies inside the given paths, so nothing outside
+ * them can be written through a link.
+ */
 export async function discover(paths: string[], cwd: string): Promise<Discovered> {
+  const result: Discovered = { sources: [], packageJsons: [], missing: [], skipped: [], unreadable: [] };
   const sources = new Set<string>();
   const packageJsons = new Set<string>();
-  const missing: string[] = [];
+  const roots: string[] = [];
+  const entries: string[] = [];
+  const links: string[] = [];
   for (const input of paths) {
     const absolute = resolve(cwd, input);
     let stats;
     try {
       stats = statSync(absolute);
+      roots.push(realpathSync(absolute));
     } catch {
-      missing.push(input);
+      result.missing.push(input);
       continue;
     }
     if (stats.isFile()) {
-      if (absolute.endsWith('/package.json') || absolute === 'package.json') packageJsons.add(absolute);
-      else if (SOURCE_FILE.test(absolute) && !absolute.endsWith('.d.ts')) sources.add(absolute);
+      if (absolute.endsWith(`${sep}package.json`) || SOURCE_FILE.test(absolute)) (lstatSync(absolute).isSymbolicLink() ? links : entries).push(absolute);
       continue;
     }
     const found = await globby([SOURCE_PATTERN, '**/package.json'], {
@@ -41,8 +54,77 @@ export async function discover(paths: string[], cwd: string): Promise<Discovered
       dot: false,
       followSymbolicLinks: false,
       ignore: [...IGNORED_DIRS.map((dir) => `**/${dir}/**`), '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
+      fs: readdirReporting(result.unreadable),
+      // .gitignore lookup walks the tree on its own; unreadable folders are reported through fs above.
+      suppressErrors: true,
+      // Entries with their dirents, so symlinks are known without a stat per file.
+      onlyFiles: false,
+      objectMode: true,
     });
-    for (const file of found) (file.endsWith('/package.json') ? packageJsons : sources).add(file);
+    for (const entry of found) {
+      if (entry.dirent.isSymbolicLink()) links.push(entry.path);
+      else if (!entry.dirent.isDirectory()) entries.push(entry.path);
+    }
   }
-  return { sources: [...sources].sort(), packageJsons: [...packageJsons].sort(), missing };
+  for (const link of links) {
+    const real = realFile(link, roots, result.skipped);
+    if (real) entries.push(real);
+  }
+  for (const entry of entries) {
+    if (/\.d\.[cm]?ts$/.test(entry)) continue;
+    (entry.endsWith(`${sep}package.json`) ? packageJsons : sources).add(entry);
+  }
+  result.sources = [...sources].sort();
+  result.packageJsons = [...packageJsons].sort();
+  return result;
+}
+
+/** The path to process for an entry: itself, or for a symlink its target when that is inside the roots. */
+function realFile(entry: string, roots: string[], skipped: Discovered['skipped']): string | undefined {
+  let link;
+  try {
+    link = lstatSync(entry);
+  } catch {
+    return undefined;
+  }
+  if (!link.isSymbolicLink()) return entry;
+  let real;
+  try {
+    real = realpathSync(entry);
+    if (!statSync(real).isFile()) return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    skipped.push({ path: entry, reason: code === 'ELOOP' ? 'symlink loop; not followed' : 'broken symlink; not followed' });
+    return undefined;
+  }
+  const root = roots.find((candidate) => real === candidate || !relative(candidate, real).startsWith('..'));
+  if (root === undefined) {
+    skipped.push({ path: entry, reason: 'symlink to a file outside the given paths; not followed' });
+    return undefined;
+  }
+  if (relative(root, real).split(sep).some((segment) => IGNORED_DIRS.includes(segment))) {
+    skipped.push({ path: entry, reason: 'symlink into an ignored folder (dependencies or build output); not followed' });
+    return undefined;
+  }
+  return real;
+}
+
+/** fast-glob's file system with a readdir that records folders it cannot read instead of failing the run. */
+function readdirReporting(unreadable: Discovered['unreadable']) {
+  const record = (path: string, error: NodeJS.ErrnoException) => {
+    if (!unreadable.some((entry) => entry.path === path)) unreadable.push({ path, reason: `folder could not be read (${error.code ?? error.message})` });
+  };
+  return {
+    ...fs,
+    readdir: ((path: string, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
+      fs.readdir(path, options as fs.ObjectEncodingOptions & { withFileTypes: true }, (error, entries) => {
+        if (error && (error.code === 'EACCES' || error.code === 'EPERM')) {
+          record(path, error);
+          callback(null, []);
+          return;
+        }
+        callback(error, entries);
+      });
+    }) as unknown as typeof fs.readdir,
+  };
 }

@@ -2,7 +2,7 @@ import type { Finding } from '../transforms/lib/findings.js';
 import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 import { parserFor } from './parsers.js';
 import { readRelativeImport } from '../transforms/lib/resolve-import.js';
-import { decodeSource, encodeSource } from './text.js';
+import { decodeSource, encodeSource, keepLineEndings } from './text.js';
 
 export interface SourceOutcome {
   /** New file contents, or undefined when the file stays as it is. */
@@ -47,7 +47,7 @@ export async function processSource(path: string, bytes: Buffer): Promise<Source
   } catch (error) {
     return { findings: result.findings, error: `the rewrite did not parse (${firstLine(error)}); file left untouched, please report this` };
   }
-  return { output: encodeSource({ text: result.source, bom: decoded.bom }), findings: result.findings };
+  return { output: encodeSource({ text: keepLineEndings(decoded.text, result.source), bom: decoded.bom }), findings: result.findings };
 }
 
 function firstLine(error: unknown): string {

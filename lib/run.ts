@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import type { Finding } from '../transforms/lib/findings.js';
 import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
@@ -8,6 +8,7 @@ import { unifiedDiff } from './diff.js';
 import { discover } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
 import { processSource } from './process-source.js';
+import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 
 export type Mode = 'write' | 'dry' | 'check';
 
@@ -27,6 +28,8 @@ export interface FileResult {
   findings: Finding[];
   diff: string;
   error?: string;
+  /** Why the file was left alone without being an error (a generated bundle, a symlink leaving the paths). */
+  skipped?: string;
 }
 
 export interface PackageResult {
@@ -49,6 +52,9 @@ export interface RunResult {
 
 export class UsageError extends Error {}
 
+/** Larger files are generated bundles, not hand-written servers: skipped, with a reason. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
 export async function run(options: RunOptions): Promise<RunResult> {
   const { paths, cwd, mode } = options;
   const base = gitRoot(cwd) ?? cwd;
@@ -63,6 +69,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   result.missingPaths = found.missing;
   result.scanned = found.sources.length;
   const display = (absolute: string) => relative(base, absolute).split('\\').join('/');
+  for (const entry of found.skipped) result.files.push({ ...emptyResult(display(entry.path)), skipped: entry.reason });
+  for (const entry of found.unreadable) result.files.push({ ...emptyResult(display(entry.path)), error: entry.reason });
 
   for (const absolute of found.sources) {
     const file = await processFile(absolute, display(absolute), mode);
@@ -77,9 +85,20 @@ export async function run(options: RunOptions): Promise<RunResult> {
   return result;
 }
 
+function emptyResult(path: string): FileResult {
+  return { path, changed: false, needsReview: false, findings: [], diff: '' };
+}
+
 async function processFile(absolute: string, path: string, mode: Mode): Promise<FileResult | undefined> {
   let bytes: Buffer;
   try {
+    const { size } = statSync(absolute);
+    if (size > MAX_FILE_BYTES) {
+      // Only worth a line when it could be a server at all.
+      const head = await readFile(absolute);
+      if (!mentionsSdkServer(head.toString('latin1'))) return undefined;
+      return { ...emptyResult(path), skipped: `${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` };
+    }
     bytes = await readFile(absolute);
   } catch (error) {
     return { path, changed: false, needsReview: false, findings: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
@@ -141,8 +160,14 @@ async function processPackage(absolute: string, path: string, mode: Mode): Promi
 /** Writes atomically, unless the file changed on disk since it was read. */
 async function writeIfUnchanged(absolute: string, original: Buffer, output: string): Promise<string | undefined> {
   try {
+    await pauseForTests(absolute);
     const current = await readFile(absolute);
     if (!current.equals(original)) return 'changed on disk while mcp-isolate ran; not overwritten';
+    try {
+      accessSync(absolute, constants.W_OK);
+    } catch {
+      return 'read-only; not written';
+    }
     const { mode } = statSync(absolute);
     await writeFileAtomic(absolute, output, { mode });
     return undefined;
@@ -167,6 +192,17 @@ function findUncommitted(paths: string[], cwd: string): RunResult['refused'] {
     if (changes.length > 0) return { root, changes };
   }
   return undefined;
+}
+
+/**
+ * Tests that need a file to change between read and write set this; the runner
+ * says on stderr that it is waiting, then waits before the write.
+ */
+async function pauseForTests(absolute: string): Promise<void> {
+  const ms = Number(process.env.MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS ?? 0);
+  if (!(ms > 0)) return;
+  process.stderr.write(`mcp-isolate: pausing before writing ${absolute}\n`);
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** What the process should exit with: 2 for failures, 1 when --check found work, else 0. */

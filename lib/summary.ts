@@ -27,6 +27,8 @@ export function formatSummary(result: RunResult): string {
     }
   }
   for (const file of failed) lines.push(`${pc.red('error   ')} ${file.path}: ${file.error}`);
+  const skipped = result.files.filter((file) => file.skipped);
+  for (const file of skipped) lines.push(`${pc.dim('skipped ')} ${file.path}: ${file.skipped}`);
   for (const pkg of result.packages) {
     for (const change of pkg.changes) {
       lines.push(`${pc.green('bump    ')} ${pkg.path}: @modelcontextprotocol/sdk ${change.from} -> ${change.to} (${change.field})`);
@@ -40,6 +42,7 @@ export function formatSummary(result: RunResult): string {
     `${changed.length} ${verb}`,
     `${review.length} need${review.length === 1 ? 's' : ''} review`,
     `${failed.length} failed`,
+    ...(skipped.length > 0 ? [`${skipped.length} skipped`] : []),
     `${packages.length} package.json ${verb}`,
   ];
   lines.push('', `${pc.bold('mcp-isolate')}: ${counts.join(', ')}`);
