@@ -18,11 +18,13 @@ export function dropServerCaches(ctx: FileContext): void {
     NETWORK_TRANSPORT_CLASSES.includes(cls),
   );
   if (!hasNetworkTransport) return;
-  const program = ctx.root.find(ctx.j.Program).get();
-  for (const statementPath of program.get('body').map((path: AnyPath) => path) as AnyPath[]) {
-    const statement = statementPath.node;
-    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'let' || statement.declarations.length !== 1) continue;
-    const declarator = statement.declarations[0];
+  // At any depth: a cache declared in main() beside its getter is the same bug.
+  const candidates = ctx.root
+    .find(ctx.j.VariableDeclaration, { kind: 'let' })
+    .filter((path: AnyPath) => path.node.declarations.length === 1 && Array.isArray((path.parentPath as AnyPath).value))
+    .paths();
+  for (const statementPath of candidates) {
+    const declarator: AnyNode = statementPath.node.declarations[0];
     const init = unwrap(declarator.init);
     if (declarator.id.type !== 'Identifier' || (init && !isNullish(init))) continue;
     dropCache(ctx, declarator.id.name, statementPath);
@@ -30,12 +32,13 @@ export function dropServerCaches(ctx: FileContext): void {
 }
 
 export function dropCache(ctx: FileContext, cache: string, declaration: AnyPath): void {
-  const declaratorPath = (declaration.get('declarations', 0) as AnyPath);
+  const declaratorPath = declaration.get('declarations', 0) as AnyPath;
   const refs = ctx.referencesTo(cache, declaratorPath);
   const getters = new Set(refs.map((ref) => enclosingFunction(ref)?.node));
   if (getters.size !== 1 || getters.has(undefined)) return;
   const getter = [...getters][0] as AnyNode;
-  if (getter.body?.type !== 'BlockStatement') return;
+  // The cache must outlive the getter's calls: declared outside it.
+  if (getter.body?.type !== 'BlockStatement' || enclosingFunction(declaration)?.node === getter) return;
   const body: AnyNode[] = getter.body.body;
   const last = body[body.length - 1];
   if (last?.type !== 'ReturnStatement' || unwrap(last.argument)?.type !== 'Identifier' || unwrap(last.argument).name !== cache) return;

@@ -119,7 +119,21 @@ export class FileContext {
   }
 
   /** A function declared at module level under `name` (declaration, or const arrow/function). */
-  localFunction(name: string): AnyNode | undefined {
+  /**
+   * The function a name refers to: seen from `at` when given (so functions nested in
+   * `main()` count), else declared at module level.
+   */
+  localFunction(name: string, at?: AnyPath): AnyNode | undefined {
+    if (at) {
+      const binding = (at.scope?.lookup(name)?.getBindings()[name] as AnyPath[] | undefined)?.[0];
+      const parent = (binding?.parent as AnyPath | undefined)?.node;
+      if (parent?.type === 'FunctionDeclaration' && parent.id === binding?.node) return parent;
+      if (parent?.type === 'VariableDeclarator' && parent.id === binding?.node) {
+        const init = unwrap(parent.init);
+        return init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' ? init : undefined;
+      }
+      return undefined;
+    }
     const program = this.root.find(this.j.Program).get().node;
     for (const statement of program.body as AnyNode[]) {
       const node = statement.type === 'ExportNamedDeclaration' && statement.declaration ? statement.declaration : statement;
@@ -134,8 +148,9 @@ export class FileContext {
     return undefined;
   }
 
-  isServerFactory(name: string): boolean {
-    const fn = this.localFunction(name);
+
+  isServerFactory(name: string, at?: AnyPath): boolean {
+    const fn = this.localFunction(name, at);
     if (!fn) return false;
     const body = fn.body;
     if (body.type !== 'BlockStatement') return classOfNew(this.bindings, unwrap(body)) !== undefined && SERVER_CLASSES.includes(classOfNew(this.bindings, unwrap(body)) as SdkClass);
@@ -161,10 +176,10 @@ export class FileContext {
   }
 
   /** `createServer(...)`: a call to a function of this file that returns a new SDK server each time. */
-  isFactoryCall(init: AnyNode): boolean {
+  isFactoryCall(init: AnyNode, at?: AnyPath): boolean {
     const call = unwrap(init);
     if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
-    return this.isServerFactory(call.callee.name);
+    return this.isServerFactory(call.callee.name, at);
   }
 
   creationOf(at: AnyPath, name: string): AnyNode | undefined {

@@ -34,6 +34,15 @@ export function markForeignServers(ctx: FileContext, handled: Set<AnyNode>): voi
       unsafe.push({ path: call, rule: RULES.sharedServer, reason });
       return;
     }
+    const shared = sharedTransportName(ctx, call, handled);
+    if (shared) {
+      unsafe.push({
+        path: call,
+        rule: RULES.sharedStatelessTransport,
+        reason: `\`${shared}\` is connected once here and then serves requests in other handlers, so every client shares it; create the server and transport per request or session`,
+      });
+      return;
+    }
     // connectTransport(server, transport) { await server.connect(transport) }: judge what its callers pass.
     for (const site of helperCallSites(ctx, call, unwrap(callee.object))) {
       const passed = foreignServerReason(ctx, site.path, site.argument, handled);
@@ -46,6 +55,30 @@ export function markForeignServers(ctx: FileContext, handled: Set<AnyNode>): voi
     if (reason) unsafe.push({ path: call, rule: RULES.sharedStatelessTransport, reason });
   });
   if (unsafe.length > 0) ctx.markUnsafe(unsafe);
+}
+
+/**
+ * The transport this connect hands over, when handlers elsewhere keep using the same
+ * binding (`transport.handleRequest` or `handlePostMessage` in another function).
+ * Servers the main pass handles are judged there.
+ */
+function sharedTransportName(ctx: FileContext, call: AnyPath, handled: Set<AnyNode>): string | undefined {
+  const server = unwrap(call.node.callee.object);
+  if (server?.type === 'Identifier') {
+    const binding = (call.scope?.lookup(server.name)?.getBindings()[server.name] as AnyPath[] | undefined)?.[0];
+    if (binding && handled.has((binding.parent as AnyPath)?.node)) return undefined;
+  }
+  const arg = unwrap(call.node.arguments[0]);
+  if (arg?.type !== 'Identifier') return undefined;
+  const binding = (call.scope?.lookup(arg.name)?.getBindings()[arg.name] as AnyPath[] | undefined)?.[0];
+  const declarator = binding?.parent as AnyPath | undefined;
+  if (!declarator || declarator.node.type !== 'VariableDeclarator') return undefined;
+  const here = enclosingFunction(call)?.node;
+  const elsewhere = ctx.referencesTo(arg.name, declarator).some((ref) => {
+    const method = memberName((ref.parent as AnyPath).node);
+    return (method === 'handleRequest' || method === 'handlePostMessage') && enclosingFunction(ref)?.node !== here;
+  });
+  return elsewhere ? arg.name : undefined;
 }
 
 /** Calls of the local function that connects its own parameter, with the argument given for it. */
@@ -168,11 +201,31 @@ export function foreignServerReason(ctx: FileContext, call: AnyPath, server: Any
 export function callCreatesServer(ctx: FileContext, call: AnyNode, at: AnyPath): boolean | undefined {
   const callee = unwrap(call.callee);
   let fn: AnyNode | undefined;
-  if (callee?.type === 'Identifier') fn = ctx.localFunction(callee.name);
+  if (callee?.type === 'Identifier') fn = ctx.localFunction(callee.name, at);
   if (callee?.type === 'Identifier' && !fn) return importedCreatesServer(ctx, callee.name);
   else if (callee?.type === 'MemberExpression' && unwrap(callee.object)?.type === 'ThisExpression') fn = classMethod(ctx, at, memberName(callee));
   if (!fn) return undefined;
+  if (returnsKeptValue(fn)) return false;
   return constructsServer(ctx, fn);
+}
+
+/** `return cached` where `cached` lives outside the function: the same object for every caller. */
+function returnsKeptValue(fn: AnyNode): boolean {
+  const returned: AnyNode[] = [];
+  const declared = new Set<string>();
+  for (const param of fn.params ?? []) if (unwrap(param)?.type === 'Identifier') declared.add(unwrap(param).name);
+  if (fn.body?.type !== 'BlockStatement') returned.push(unwrap(fn.body));
+  const visit = (node: AnyNode, nested: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((item) => visit(item, nested));
+    if (typeof node.type !== 'string') return;
+    const inner = nested || (node !== fn.body && /Function|Method/.test(node.type));
+    if (!inner && node.type === 'ReturnStatement') returned.push(unwrap(node.argument));
+    if (!inner && node.type === 'VariableDeclarator' && node.id.type === 'Identifier') declared.add(node.id.name);
+    for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key], inner);
+  };
+  if (fn.body?.type === 'BlockStatement') visit(fn.body, false);
+  return returned.some((value) => value?.type === 'Identifier' && value.name !== 'undefined' && !declared.has(value.name));
 }
 
 /** Looks into the module a function is imported from: false for a getter that returns a kept server. */

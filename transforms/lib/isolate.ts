@@ -83,9 +83,14 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   const root = j(source, printOptionsFor(source));
   indentFromOwnLine(root.get().node);
   const bindings = findSdkBindings(j, root);
+  // ast-types' scope analysis cannot read `catch {}` (no binding): give those a
+  // placeholder while analysing, and take it back before printing.
+  const bindingless = root.find(j.CatchClause).nodes().filter((clause) => clause.param == null);
+  for (const clause of bindingless) clause.param = j.identifier('__mcpIsolateCatchBinding');
   const typescript = settings.typescript ?? root.find(j.TSTypeAnnotation).size() + root.find(j.TSTypeReference).size() > 0;
   const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport);
   const changed = rewriter.run();
+  for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
   const options = printOptionsFor(source);
   let output = keepShebang(source, keepDirectivePrologue(source, root.toSource(options)));
@@ -155,7 +160,7 @@ class FileRewriter extends FileContext {
       .filter((path) => {
         if (path.node.id.type !== 'Identifier') return false;
         const cls = classOfNew(this.bindings, path.node.init);
-        return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init);
+        return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init, path);
       })
       .paths();
     for (const declarator of servers) this.isolateServer(declarator);
@@ -248,7 +253,7 @@ class FileRewriter extends FileContext {
     const insertions: Insertion[] = [];
     const removals: AnyPath[] = [];
     const bindReplacements: Array<{ path: AnyPath; transport: SharedTransport }> = [];
-    const factoryCall = this.isFactoryCall(declarator.node.init) && configAnchors.size === 0 ? this.text(declarator.node.init) : undefined;
+    const factoryCall = this.isFactoryCall(declarator.node.init, declarator) && configAnchors.size === 0 ? this.text(declarator.node.init) : undefined;
     const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
     const create = factoryCall ?? `${builderName}()`;
     const unwraps: ConnectGuard[] = [];

@@ -95,6 +95,8 @@ export function applyStreamMap(ctx: FileContext, stream: OverwrittenStream): voi
   const declarations = listOf(stream.declaration);
   const map = ctx.parseStatements(`const ${stream.mapName} = new Map${type}()${semi}`)[0];
   map.comments = stream.declaration.node.comments;
+  // Printed from scratch: the snippet's positions do not describe the moved comments.
+  map.loc = null;
   declarations.splice(declarations.indexOf(stream.declaration.node), 1, map);
   const res = ctx.text(stream.newNode.arguments[1]);
   const q = ctx.quote;
