@@ -1,6 +1,6 @@
 /** The CLI through a real process, on scratch copies outside the repository. */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, cli as run, git, removeTempDirs, snapshot, tempDir } from './support/cli-process.js';
@@ -142,6 +142,20 @@ describe('mcp-isolate CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('0 files scanned');
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('gives the same diff with a worker pool as on the main thread alone', () => {
+    const dir = tempDir();
+    const inputs = readdirSync(FIXTURES).filter((name) => name.includes('.input.'));
+    // More files than the main thread keeps to itself, so the pool really runs.
+    for (const [index, name] of inputs.slice(0, 30).entries()) cpSync(join(FIXTURES, name), join(dir, `${index}-${name}`));
+    const single = cli(dir, '--dry', '--jobs', '1');
+    const pooled = cli(dir, '--dry', '--jobs', '2');
+    expect(single.code).toBe(0);
+    expect(pooled.code).toBe(0);
+    expect(single.stdout).toContain('diff --git');
+    expect(pooled.stdout).toBe(single.stdout);
+    expect(pooled.stderr).toBe(single.stderr);
   });
 
   it('keeps the file mode when it rewrites', () => {

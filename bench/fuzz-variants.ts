@@ -7,19 +7,9 @@
 import jscodeshift from 'jscodeshift';
 import { parserFor } from '../lib/parsers.js';
 
-type Random = () => number;
+import { type Random, seededRandom } from './random.js';
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export const OPERATIONS = ['comments', 'blank-lines', 'crlf', 'rename', 'wrap', 'reorder-imports', 'noise'] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -17,8 +17,10 @@ async function main(): Promise<number> {
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 when anything would change or needs review' })
     .option('bump', { type: 'boolean', default: true, describe: 'raise @modelcontextprotocol/sdk to ^1.26.0 in package.json (--no-bump to skip)' })
     .option('allow-dirty', { type: 'boolean', default: false, describe: 'write even when the git work tree has uncommitted changes' })
+    .option('jobs', { type: 'number', describe: 'worker threads for parsing (default: cores - 1 from 4 cores up, else 1: the main thread)' })
     .check((args) => {
       if (args.dry && args.check) throw new Error('--dry and --check cannot be used together');
+      if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new Error('--jobs takes a whole number of threads, 1 or more');
       return true;
     })
     .example('$0 --dry', 'preview the rewrite of the current folder as a diff')
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
     mode,
     bump: argv.bump,
     allowDirty: argv['allow-dirty'],
+    ...(argv.jobs !== undefined ? { jobs: argv.jobs } : {}),
   });
 
   if (mode === 'dry') {

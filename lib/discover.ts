@@ -1,11 +1,16 @@
-import * as fs from 'node:fs';
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { globby } from 'globby';
 import { SOURCE_EXTENSIONS } from './parsers.js';
+import { walk } from './walk.js';
 
 /** Folders that hold dependencies or build output: never ours to rewrite. */
 export const IGNORED_DIRS = ['node_modules', '.git', 'dist', 'build', 'out', '.next', '.nuxt', '.output', '.svelte-kit', '.turbo', '.vercel', 'coverage'];
+const SKIP_DIRS = new Set(IGNORED_DIRS);
+
+export type Found =
+  | { kind: 'source' | 'package'; path: string }
+  | { kind: 'missing'; path: string }
+  | { kind: 'skipped' | 'unreadable'; path: string; reason: string };
 
 export interface Discovered {
   sources: string[];
@@ -17,114 +22,95 @@ export interface Discovered {
   unreadable: Array<{ path: string; reason: string }>;
 }
 
-const SOURCE_PATTERN = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
 const SOURCE_FILE = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+const wanted = (name: string) => name === 'package.json' || (SOURCE_FILE.test(name) && !DECLARATION_FILE.test(name));
 
 /**
- * Source files and package.json files under the given paths, honouring .gitignore.
+ * Source files and package.json files under the given paths, as they are found.
  * Symlinked folders are never entered; a symlinked file counts once, by its real
  * path, and only when that path lies inside the given paths, so nothing outside
  * them can be written through a link.
  */
-export async function discover(paths: string[], cwd: string): Promise<Discovered> {
-  const result: Discovered = { sources: [], packageJsons: [], missing: [], skipped: [], unreadable: [] };
-  const sources = new Set<string>();
-  const packageJsons = new Set<string>();
+export async function* discoverEntries(paths: string[], cwd: string): AsyncGenerator<Found> {
   const roots: string[] = [];
-  const entries: string[] = [];
-  const links: string[] = [];
+  const inputs: Array<{ input: string; absolute: string; directory: boolean }> = [];
   for (const input of paths) {
     const absolute = resolve(cwd, input);
-    let stats;
     try {
-      stats = statSync(absolute);
+      const directory = statSync(absolute).isDirectory();
       roots.push(realpathSync(absolute));
+      inputs.push({ input, absolute, directory });
     } catch {
-      result.missing.push(input);
-      continue;
-    }
-    if (stats.isFile()) {
-      if (absolute.endsWith(`${sep}package.json`) || SOURCE_FILE.test(absolute)) (lstatSync(absolute).isSymbolicLink() ? links : entries).push(absolute);
-      continue;
-    }
-    const found = await globby([SOURCE_PATTERN, '**/package.json'], {
-      cwd: absolute,
-      absolute: true,
-      gitignore: true,
-      dot: false,
-      followSymbolicLinks: false,
-      ignore: [...IGNORED_DIRS.map((dir) => `**/${dir}/**`), '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'],
-      fs: readdirReporting(result.unreadable),
-      // .gitignore lookup walks the tree on its own; unreadable folders are reported through fs above.
-      suppressErrors: true,
-      // Entries with their dirents, so symlinks are known without a stat per file.
-      onlyFiles: false,
-      objectMode: true,
-    });
-    for (const entry of found) {
-      if (entry.dirent.isSymbolicLink()) links.push(entry.path);
-      else if (!entry.dirent.isDirectory()) entries.push(entry.path);
+      yield { kind: 'missing', path: input };
     }
   }
+  const seen = new Set<string>();
+  const emit = (path: string): Found | undefined => {
+    if (seen.has(path)) return undefined;
+    seen.add(path);
+    return { kind: path.endsWith(`${sep}package.json`) || path === 'package.json' ? 'package' : 'source', path };
+  };
+  const links: string[] = [];
+  for (const { absolute, directory } of inputs) {
+    if (!directory) {
+      const name = absolute.split(sep).pop() ?? '';
+      if (!wanted(name)) continue;
+      if (lstatSync(absolute).isSymbolicLink()) links.push(absolute);
+      else {
+        const found = emit(absolute);
+        if (found) yield found;
+      }
+      continue;
+    }
+    for await (const entry of walk(absolute, { skipDirs: SKIP_DIRS, wanted })) {
+      if (entry.kind === 'unreadable') yield { kind: 'unreadable', path: entry.path, reason: entry.reason };
+      else if (entry.kind === 'link') links.push(entry.path);
+      else {
+        const found = emit(entry.path);
+        if (found) yield found;
+      }
+    }
+  }
+  // Links last, so a link and its target inside the tree count once, as the target.
   for (const link of links) {
-    const real = realFile(link, roots, result.skipped);
-    if (real) entries.push(real);
+    const real = realFile(link, roots);
+    if (typeof real === 'object') yield { kind: 'skipped', path: link, reason: real.reason };
+    else if (real) {
+      const found = emit(real);
+      if (found) yield found;
+    }
   }
-  for (const entry of entries) {
-    if (/\.d\.[cm]?ts$/.test(entry)) continue;
-    (entry.endsWith(`${sep}package.json`) ? packageJsons : sources).add(entry);
+}
+
+/** Everything at once, sorted: for callers that want lists. */
+export async function discover(paths: string[], cwd: string): Promise<Discovered> {
+  const result: Discovered = { sources: [], packageJsons: [], missing: [], skipped: [], unreadable: [] };
+  for await (const found of discoverEntries(paths, cwd)) {
+    if (found.kind === 'source') result.sources.push(found.path);
+    else if (found.kind === 'package') result.packageJsons.push(found.path);
+    else if (found.kind === 'missing') result.missing.push(found.path);
+    else if (found.kind === 'skipped' || found.kind === 'unreadable') result[found.kind].push({ path: found.path, reason: found.reason });
   }
-  result.sources = [...sources].sort();
-  result.packageJsons = [...packageJsons].sort();
+  result.sources.sort();
+  result.packageJsons.sort();
   return result;
 }
 
-/** The path to process for an entry: itself, or for a symlink its target when that is inside the roots. */
-function realFile(entry: string, roots: string[], skipped: Discovered['skipped']): string | undefined {
-  let link;
-  try {
-    link = lstatSync(entry);
-  } catch {
-    return undefined;
-  }
-  if (!link.isSymbolicLink()) return entry;
+/** A symlink's target when it is a file inside the roots; a reason when it is not followed. */
+function realFile(link: string, roots: string[]): string | { reason: string } | undefined {
   let real;
   try {
-    real = realpathSync(entry);
+    real = realpathSync(link);
     if (!statSync(real).isFile()) return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    skipped.push({ path: entry, reason: code === 'ELOOP' ? 'symlink loop; not followed' : 'broken symlink; not followed' });
-    return undefined;
+    return { reason: code === 'ELOOP' ? 'symlink loop; not followed' : 'broken symlink; not followed' };
   }
   const root = roots.find((candidate) => real === candidate || !relative(candidate, real).startsWith('..'));
-  if (root === undefined) {
-    skipped.push({ path: entry, reason: 'symlink to a file outside the given paths; not followed' });
-    return undefined;
-  }
-  if (relative(root, real).split(sep).some((segment) => IGNORED_DIRS.includes(segment))) {
-    skipped.push({ path: entry, reason: 'symlink into an ignored folder (dependencies or build output); not followed' });
-    return undefined;
+  if (root === undefined) return { reason: 'symlink to a file outside the given paths; not followed' };
+  if (relative(root, real).split(sep).some((segment) => SKIP_DIRS.has(segment))) {
+    return { reason: 'symlink into an ignored folder (dependencies or build output); not followed' };
   }
   return real;
-}
-
-/** fast-glob's file system with a readdir that records folders it cannot read instead of failing the run. */
-function readdirReporting(unreadable: Discovered['unreadable']) {
-  const record = (path: string, error: NodeJS.ErrnoException) => {
-    if (!unreadable.some((entry) => entry.path === path)) unreadable.push({ path, reason: `folder could not be read (${error.code ?? error.message})` });
-  };
-  return {
-    ...fs,
-    readdir: ((path: string, options: unknown, callback: (error: NodeJS.ErrnoException | null, entries?: unknown[]) => void) => {
-      fs.readdir(path, options as fs.ObjectEncodingOptions & { withFileTypes: true }, (error, entries) => {
-        if (error && (error.code === 'EACCES' || error.code === 'EPERM')) {
-          record(path, error);
-          callback(null, []);
-          return;
-        }
-        callback(error, entries);
-      });
-    }) as unknown as typeof fs.readdir,
-  };
 }

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import type { Finding } from '../transforms/lib/findings.js';
 import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
 import { unifiedDiff } from './diff.js';
-import { discover } from './discover.js';
+import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
-import { processSource } from './process-source.js';
+import pLimit from 'p-limit';
+import { TransformPool } from './transform-pool.js';
 import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 
 export type Mode = 'write' | 'dry' | 'check';
@@ -18,6 +19,8 @@ export interface RunOptions {
   mode: Mode;
   bump: boolean;
   allowDirty: boolean;
+  /** Worker threads for parsing; defaults to the number of cores. */
+  jobs?: number;
 }
 
 export interface FileResult {
@@ -65,45 +68,84 @@ export async function run(options: RunOptions): Promise<RunResult> {
     if (refused) return { ...result, refused };
   }
 
-  const found = await discover(paths, cwd);
-  result.missingPaths = found.missing;
-  result.scanned = found.sources.length;
   const display = (absolute: string) => relative(base, absolute).split('\\').join('/');
-  for (const entry of found.skipped) result.files.push({ ...emptyResult(display(entry.path)), skipped: entry.reason });
-  for (const entry of found.unreadable) result.files.push({ ...emptyResult(display(entry.path)), error: entry.reason });
-
-  for (const absolute of found.sources) {
-    const file = await processFile(absolute, display(absolute), mode);
-    if (file) result.files.push(file);
-  }
-  if (options.bump) {
-    for (const absolute of found.packageJsons) {
-      const pkg = await processPackage(absolute, display(absolute), mode);
-      if (pkg) result.packages.push(pkg);
+  // Files are read while the walk goes on; a bounded number at a time keeps memory flat.
+  const limit = pLimit(READ_CONCURRENCY);
+  const pool = new TransformPool(options.jobs);
+  const pending: Array<Promise<void>> = [];
+  try {
+    for await (const found of discoverEntries(paths, cwd)) {
+      switch (found.kind) {
+        case 'missing':
+          result.missingPaths.push(found.path);
+          break;
+        case 'skipped':
+          result.files.push({ ...emptyResult(display(found.path)), skipped: found.reason });
+          break;
+        case 'unreadable':
+          result.files.push({ ...emptyResult(display(found.path)), error: found.reason });
+          break;
+        case 'source':
+          result.scanned++;
+          pending.push(
+            limit(async () => {
+              const file = await processFile(found.path, display(found.path), mode, pool);
+              if (file) result.files.push(file);
+            }),
+          );
+          break;
+        case 'package':
+          if (!options.bump) break;
+          pending.push(
+            limit(async () => {
+              const pkg = await processPackage(found.path, display(found.path), mode);
+              if (pkg) result.packages.push(pkg);
+            }),
+          );
+          break;
+      }
     }
+    await pool.flush();
+    await Promise.all(pending);
+  } finally {
+    await pool.close();
   }
+  // The same order every run, whatever order the work finished in.
+  result.files.sort((a, b) => compare(a.path, b.path));
+  result.packages.sort((a, b) => compare(a.path, b.path));
   return result;
+}
+
+const READ_CONCURRENCY = 32;
+/** Byte strings a file must contain to be worth parsing (what `mentionsSdkServer` looks for). */
+const SDK_MARKERS = ['@modelcontextprotocol/sdk', '@hono/mcp'].map((marker) => Buffer.from(marker));
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function emptyResult(path: string): FileResult {
   return { path, changed: false, needsReview: false, findings: [], diff: '' };
 }
 
-async function processFile(absolute: string, path: string, mode: Mode): Promise<FileResult | undefined> {
+async function processFile(absolute: string, path: string, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
   let bytes: Buffer;
   try {
     const { size } = statSync(absolute);
     if (size > MAX_FILE_BYTES) {
       // Only worth a line when it could be a server at all.
-      const head = await readFile(absolute);
+      const head = readFileSync(absolute);
       if (!mentionsSdkServer(head.toString('latin1'))) return undefined;
       return { ...emptyResult(path), skipped: `${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` };
     }
-    bytes = await readFile(absolute);
+    // Synchronous: for many small files it is several times faster than the promise API.
+    bytes = readFileSync(absolute);
   } catch (error) {
     return { path, changed: false, needsReview: false, findings: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
   }
-  const outcome = await processSource(absolute, bytes);
+  // The cheap test first: most files of a monorepo never reach the parser.
+  if (!SDK_MARKERS.some((marker) => bytes.includes(marker))) return undefined;
+  const outcome = await pool.transform(absolute, bytes);
   const needsReview = outcome.findings.some((finding) => finding.status === 'review');
   if (!outcome.error && outcome.output === undefined && outcome.findings.length === 0) return undefined;
   const before = bytes.toString('utf8');
@@ -128,7 +170,8 @@ async function processFile(absolute: string, path: string, mode: Mode): Promise<
 async function processPackage(absolute: string, path: string, mode: Mode): Promise<PackageResult | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    // Synchronous: for many small files it is several times faster than the promise API.
+    bytes = readFileSync(absolute);
   } catch (error) {
     return { path, changes: [], notes: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
   }

@@ -3,7 +3,7 @@
  * server (and, for stateless HTTP, its own transport) instead of one shared
  * instance (CVE-2026-25536).
  *
- *   npx jscodeshift -t transforms/isolate-mcp-server.ts --parser ts src/
+ *   npx jscodeshift -t node_modules/mcp-isolate/dist/transforms/isolate-mcp-server.js --parser ts src/
  */
 import type { API, FileInfo } from 'jscodeshift';
 import { isolateMcpServer } from './lib/isolate.js';

@@ -19,10 +19,9 @@ export function dropServerCaches(ctx: FileContext): void {
   );
   if (!hasNetworkTransport) return;
   // At any depth: a cache declared in main() beside its getter is the same bug.
-  const candidates = ctx.root
-    .find(ctx.j.VariableDeclaration, { kind: 'let' })
-    .filter((path: AnyPath) => path.node.declarations.length === 1 && Array.isArray((path.parentPath as AnyPath).value))
-    .paths();
+  const candidates = ctx
+    .paths('VariableDeclaration')
+    .filter((path: AnyPath) => path.node.kind === 'let' && path.node.declarations.length === 1 && Array.isArray((path.parentPath as AnyPath).value));
   for (const statementPath of candidates) {
     const declarator: AnyNode = statementPath.node.declarations[0];
     const init = unwrap(declarator.init);
@@ -100,6 +99,7 @@ export function dropCache(ctx: FileContext, cache: string, declaration: AnyPath)
     message: `\`${name}()\` cached one server in \`${cache}\` for every connection; it now builds a new server on each call`,
   });
   ctx.changed = true;
+  ctx.invalidate();
 }
 
 /** `!s`, `s == null`, `s === null`, `s === undefined` */

@@ -37,6 +37,29 @@ export interface SharedTransport {
   others: AnyPath[];
 }
 
+export interface FileIndex {
+  byType: Map<string, AnyPath[]>;
+  identifiers: Map<string, AnyPath[]>;
+}
+
+/** One walk over the file: every node path by type, identifiers by name. */
+export function indexFile(j: JSCodeshift, root: Collection): FileIndex {
+  const byType = new Map<string, AnyPath[]>();
+  const identifiers = new Map<string, AnyPath[]>();
+  root.find(j.Node).forEach((path: AnyPath) => {
+    const type: string = path.node.type;
+    let list = byType.get(type);
+    if (!list) byType.set(type, (list = []));
+    list.push(path);
+    if (type === 'Identifier') {
+      let named = identifiers.get(path.node.name);
+      if (!named) identifiers.set(path.node.name, (named = []));
+      named.push(path);
+    }
+  });
+  return { byType, identifiers };
+}
+
 export class FileContext {
   changed = false;
   readonly usedNames: Set<string>;
@@ -54,8 +77,10 @@ export class FileContext {
     readonly findings: Finding[],
     readonly typescript: boolean,
     readonly readImport?: (specifier: string) => string | undefined,
+    index?: FileIndex,
   ) {
-    this.usedNames = new Set(root.find(j.Identifier).nodes().map((node) => node.name));
+    this.indexed = index;
+    this.usedNames = new Set(this.index().identifiers.keys());
     const options = printOptionsFor(source);
     this.quote = options.quote === 'double' ? '"' : "'";
     this.indent = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
@@ -65,12 +90,44 @@ export class FileContext {
   /** Functions made async because the rewrite awaits in them. */
   readonly asyncTargets = new Set<AnyNode>();
 
+  private indexed: FileIndex | undefined;
+
+  /**
+   * Every node path of the file by type, and identifiers by name, from one walk.
+   * Each `find` over the AST is a full walk; the analysis asks dozens of questions
+   * per file, so they are answered from this index, rebuilt after the AST changes.
+   */
+  private index(): FileIndex {
+    this.indexed ??= indexFile(this.j, this.root);
+    return this.indexed;
+  }
+
+  /** All paths of nodes of one type, in source order. */
+  paths(type: string): AnyPath[] {
+    return this.index().byType.get(type) ?? [];
+  }
+
+  identifierPaths(name: string): AnyPath[] {
+    return this.index().identifiers.get(name) ?? [];
+  }
+
+  /** Declarators `const <name> = ...` and assignments `<name> = ...`, in source order. */
+  declaratorsOf(name: string): AnyPath[] {
+    return this.paths('VariableDeclarator').filter((path) => path.node.id.type === 'Identifier' && path.node.id.name === name);
+  }
+
+  assignmentsTo(name: string): AnyPath[] {
+    return this.paths('AssignmentExpression').filter((path) => path.node.left.type === 'Identifier' && path.node.left.name === name);
+  }
+
+  /** After changing the AST: the next question walks it again. */
+  invalidate(): void {
+    this.indexed = undefined;
+  }
+
   referencesTo(name: string, declarator: AnyPath): AnyPath[] {
     const scope = declarator.scope?.lookup(name);
-    return this.root
-      .find(this.j.Identifier, { name })
-      .filter((path: AnyPath) => path.node !== declarator.node.id && isReference(path) && path.scope?.lookup(name) === scope)
-      .paths();
+    return this.identifierPaths(name).filter((path) => path.node !== declarator.node.id && isReference(path) && path.scope?.lookup(name) === scope);
   }
 
   markUnsafe(unsafe: Unsafe[]): void {
@@ -185,10 +242,10 @@ export class FileContext {
   creationOf(at: AnyPath, name: string): AnyNode | undefined {
     const scope = at.scope?.lookup(name);
     let found: AnyNode | undefined;
-    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+    this.declaratorsOf(name).forEach((path: AnyPath) => {
       if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.init)) found = unwrap(path.node.init);
     });
-    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name } }).forEach((path: AnyPath) => {
+    this.assignmentsTo(name).forEach((path: AnyPath) => {
       if (path.scope?.lookup(name) === scope && classOfNew(this.bindings, path.node.right)) found = unwrap(path.node.right);
     });
     return found;

@@ -25,7 +25,7 @@ import {
  */
 export function markForeignServers(ctx: FileContext, handled: Set<AnyNode>): void {
   const unsafe: Unsafe[] = [];
-  ctx.root.find(ctx.j.CallExpression).forEach((call: AnyPath) => {
+  ctx.paths('CallExpression').forEach((call: AnyPath) => {
     const callee = call.node.callee;
     if (memberName(callee) !== 'connect' || call.node.arguments.length !== 1) return;
     if (!isNetworkTransport(ctx, call, call.node.arguments[0])) return;
@@ -49,7 +49,7 @@ export function markForeignServers(ctx: FileContext, handled: Set<AnyNode>): voi
       if (passed) unsafe.push({ path: site.path, rule: RULES.sharedServer, reason: passed });
     }
   });
-  ctx.root.find(ctx.j.CallExpression).forEach((call: AnyPath) => {
+  ctx.paths('CallExpression').forEach((call: AnyPath) => {
     if (memberName(call.node.callee) !== 'handleRequest') return;
     const reason = capturedTransportReason(ctx, call, unwrap(call.node.callee.object));
     if (reason) unsafe.push({ path: call, rule: RULES.sharedStatelessTransport, reason });
@@ -90,7 +90,8 @@ export function helperCallSites(ctx: FileContext, call: AnyPath, server: AnyNode
   const name = helper.node.id?.name ?? (helper.parent as AnyPath)?.node.id?.name;
   if (!name || ctx.localFunction(name) !== helper.node) return [];
   const sites: Array<{ path: AnyPath; argument: AnyNode }> = [];
-  ctx.root.find(ctx.j.CallExpression, { callee: { type: 'Identifier', name } }).forEach((site: AnyPath) => {
+  ctx.paths('CallExpression').forEach((site: AnyPath) => {
+    if (site.node.callee.type !== 'Identifier' || site.node.callee.name !== name) return;
     const argument = unwrap(site.node.arguments[index]);
     if (argument) sites.push({ path: site, argument });
   });
@@ -126,10 +127,10 @@ export function isNetworkTransport(ctx: FileContext, at: AnyPath, node: AnyNode)
     if (cls && NETWORK_TRANSPORT_CLASSES.includes(cls)) return true;
   }
   let network = false;
-  ctx.root.find(ctx.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+  ctx.declaratorsOf(arg.name).forEach((path: AnyPath) => {
     if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(ctx.bindings, path.node.init) as SdkClass)) network = true;
   });
-  ctx.root.find(ctx.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+  ctx.assignmentsTo(arg.name).forEach((path: AnyPath) => {
     if (path.scope?.lookup(arg.name) === scope && NETWORK_TRANSPORT_CLASSES.includes(classOfNew(ctx.bindings, path.node.right) as SdkClass)) network = true;
   });
   return network;
@@ -233,7 +234,7 @@ export function importedCreatesServer(ctx: FileContext, name: string): boolean |
   if (!ctx.readImport) return undefined;
   let specifier: string | undefined;
   let imported: string | undefined;
-  ctx.root.find(ctx.j.ImportDeclaration).forEach((path: AnyPath) => {
+  ctx.paths('ImportDeclaration').forEach((path: AnyPath) => {
     for (const spec of path.node.specifiers ?? []) {
       if (spec.local?.name !== name) continue;
       specifier = String(path.node.source.value);
@@ -311,7 +312,7 @@ export function markExportedTransports(ctx: FileContext): void {
     }
     if (statement.type === 'ExportDefaultDeclaration' && statement.declaration?.type === 'Identifier') exportedNames.add(statement.declaration.name);
   }
-  ctx.root.find(ctx.j.VariableDeclarator).forEach((path: AnyPath) => {
+  ctx.paths('VariableDeclarator').forEach((path: AnyPath) => {
     const cls = classOfNew(ctx.bindings, path.node.init);
     if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls) || enclosingFunction(path) || path.node.id.type !== 'Identifier') return;
     const statement = statementOf(path);

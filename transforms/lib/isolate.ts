@@ -21,7 +21,7 @@ import {
 } from './ast.js';
 import { type Finding, IGNORE_DIRECTIVE, RULES } from './findings.js';
 import { type ConnectGuard, connectGuard } from './guards.js';
-import { FileContext, type Insertion, type SharedTransport, type Unsafe } from './file-context.js';
+import { FileContext, type Insertion, type SharedTransport, type Unsafe, indexFile } from './file-context.js';
 import { dropServerCaches } from './caching-getters.js';
 import { markExportedTransports, markForeignServers } from './foreign-servers.js';
 import {
@@ -80,19 +80,21 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   const findings: Finding[] = [];
   if (!mentionsSdkServer(source)) return { source: undefined, findings };
   // recast measures the original indentation with the same options it prints with.
-  const root = j(source, printOptionsFor(source));
-  indentFromOwnLine(root.get().node);
-  const bindings = findSdkBindings(j, root);
+  const options = printOptionsFor(source);
+  const root = j(source, options);
+  const index = indexFile(j, root);
+  for (const paths of index.byType.values()) for (const path of paths) indentFromOwnLine(path.node);
+  const pathsOf = (type: string) => index.byType.get(type) ?? [];
+  const bindings = findSdkBindings(j, root, pathsOf);
   // ast-types' scope analysis cannot read `catch {}` (no binding): give those a
   // placeholder while analysing, and take it back before printing.
-  const bindingless = root.find(j.CatchClause).nodes().filter((clause) => clause.param == null);
+  const bindingless = pathsOf('CatchClause').map((path) => path.node).filter((clause) => clause.param == null);
   for (const clause of bindingless) clause.param = j.identifier('__mcpIsolateCatchBinding');
-  const typescript = settings.typescript ?? root.find(j.TSTypeAnnotation).size() + root.find(j.TSTypeReference).size() > 0;
-  const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport);
+  const typescript = settings.typescript ?? pathsOf('TSTypeAnnotation').length + pathsOf('TSTypeReference').length > 0;
+  const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport, index);
   const changed = rewriter.run();
   for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
-  const options = printOptionsFor(source);
   let output = keepShebang(source, keepDirectivePrologue(source, root.toSource(options)));
   if (options.useTabs) output = tabsForPrintedIndent(source, output, options.tabWidth ?? 4);
   return { source: output, findings };
@@ -121,18 +123,8 @@ function tabsForPrintedIndent(before: string, after: string, tabWidth: number): 
  * loses a level. The indentation of the node's own first line is the right one.
  */
 function indentFromOwnLine(node: AnyNode): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const item of node) indentFromOwnLine(item);
-    return;
-  }
-  if (typeof node.type !== 'string') return;
-  const loc = node.loc;
+  const loc = node?.loc;
   if (loc?.lines && !/Comment|^Line$|^Block$/.test(node.type)) loc.indent = loc.lines.getIndentAt(loc.start.line);
-  for (const key of Object.keys(node)) {
-    if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
-    indentFromOwnLine(node[key]);
-  }
 }
 
 /** recast prints a `#!` line without its line end when the Program is reprinted. */
@@ -155,14 +147,11 @@ function keepDirectivePrologue(before: string, after: string): string {
 class FileRewriter extends FileContext {
   run(): boolean {
     dropServerCaches(this);
-    const servers = this.root
-      .find(this.j.VariableDeclarator)
-      .filter((path) => {
-        if (path.node.id.type !== 'Identifier') return false;
-        const cls = classOfNew(this.bindings, path.node.init);
-        return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init, path);
-      })
-      .paths();
+    const servers = this.paths('VariableDeclarator').filter((path) => {
+      if (path.node.id.type !== 'Identifier') return false;
+      const cls = classOfNew(this.bindings, path.node.init);
+      return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init, path);
+    });
     for (const declarator of servers) this.isolateServer(declarator);
     markForeignServers(this, new Set(servers.map((path) => path.node)));
     markExportedTransports(this);
@@ -214,7 +203,7 @@ class FileRewriter extends FileContext {
       }
       const anchored = [...configAnchors];
       for (const helperName of helpers.keys()) {
-        for (const use of this.root.find(j.Identifier, { name: helperName }).paths()) {
+        for (const use of this.identifierPaths(helperName)) {
           if (!isReference(use) || anchored.some((anchor) => contains(anchor, use))) continue;
           if (use.scope?.lookup(helperName) !== (helpers.get(helperName) as AnyPath).scope) continue;
           unsafe.push({ path: use, rule: RULES.serverUsedOutsideRequest, reason: `\`${helperName}\` uses the shared server \`${name}\` and is called outside its set-up; call it with a per-connection server by hand` });
@@ -500,6 +489,7 @@ class FileRewriter extends FileContext {
     }
     if (builderName) this.usedNames.add(builderName);
     this.changed = true;
+    this.invalidate();
   }
 
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();
@@ -513,12 +503,12 @@ class FileRewriter extends FileContext {
     if (!scope) return { kind: 'unknown' };
     const classes = new Set<SdkClass | undefined>();
     let declarator: AnyPath | undefined;
-    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+    this.declaratorsOf(arg.name).forEach((path: AnyPath) => {
       if (path.scope?.lookup(arg.name) !== scope) return;
       declarator = path;
       if (path.node.init) classes.add(classOfNew(this.bindings, path.node.init));
     });
-    this.root.find(this.j.AssignmentExpression, { left: { type: 'Identifier', name: arg.name } }).forEach((path: AnyPath) => {
+    this.assignmentsTo(arg.name).forEach((path: AnyPath) => {
       if (path.scope?.lookup(arg.name) === scope) classes.add(classOfNew(this.bindings, path.node.right));
     });
     const known = [...classes].filter((cls): cls is SdkClass => Boolean(cls));
@@ -588,7 +578,7 @@ class FileRewriter extends FileContext {
   /** The declaration of a connect-once flag, when every other use of it is inside the removed guards. */
   private flagDeclaration(flag: string, guards: AnyPath[]): AnyPath | undefined {
     let found: AnyPath | undefined;
-    this.root.find(this.j.VariableDeclarator, { id: { type: 'Identifier', name: flag } }).forEach((path: AnyPath) => {
+    this.declaratorsOf(flag).forEach((path: AnyPath) => {
       const statement = statementOf(path);
       if (!statement || statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1) return;
       const init = unwrap(path.node.init);

@@ -62,12 +62,13 @@ function isRequireOf(node: K.ExpressionKind | null | undefined): SdkClass[] | un
   return undefined;
 }
 
-export function findSdkBindings(j: JSCodeshift, root: Collection): SdkBindings {
+/** `pathsOf` answers from an index of the file when the caller has one (one walk instead of two). */
+export function findSdkBindings(j: JSCodeshift, root: Collection, pathsOf?: (type: string) => ASTPath<any>[]): SdkBindings {
   const direct = new Map<string, SdkClass>();
   const namespaces = new Map<string, SdkClass[]>();
   const types = new Map<string, SdkClass>();
 
-  root.find(j.ImportDeclaration).forEach((path) => {
+  (pathsOf ? pathsOf('ImportDeclaration') : root.find(j.ImportDeclaration).paths()).forEach((path) => {
     const classes = classesOf(path.node.source.value);
     if (!classes) return;
     for (const spec of path.node.specifiers ?? []) {
@@ -87,7 +88,7 @@ export function findSdkBindings(j: JSCodeshift, root: Collection): SdkBindings {
     }
   });
 
-  root.find(j.VariableDeclarator).forEach((path) => {
+  (pathsOf ? pathsOf('VariableDeclarator') : root.find(j.VariableDeclarator).paths()).forEach((path) => {
     const { id, init } = path.node;
     // const { McpServer: M } = require('...')
     const required = isRequireOf(init as K.ExpressionKind);

@@ -1,0 +1,102 @@
+/*
+ * The file walk: one pass over the tree that never enters what it will not use.
+ * Dependency and build folders, hidden folders, symlinked folders and everything a
+ * .gitignore excludes are pruned before they are read, so a monorepo costs what its
+ * source costs. Files come out as they are found (an async generator), so reading
+ * them can start before the walk ends.
+ */
+import type { Dirent } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+export type WalkEntry =
+  | { kind: 'file'; path: string }
+  | { kind: 'link'; path: string }
+  | { kind: 'unreadable'; path: string; reason: string };
+
+interface IgnoreRules {
+  /** The folder the .gitignore lives in; its patterns are relative to it. */
+  base: string;
+  rules: Ignore;
+}
+
+export interface WalkOptions {
+  /** Folder names never entered (node_modules, dist, ...). */
+  skipDirs: ReadonlySet<string>;
+  /** Which file names to yield. */
+  wanted: (name: string) => boolean;
+}
+
+/** Files (and symlinks, which the caller judges) under `root`, honouring every .gitignore on the way. */
+export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry> {
+  const inherited = outerIgnores(root);
+  yield* walkDir(root, inherited, options);
+}
+
+async function* walkDir(dir: string, ignores: IgnoreRules[], options: WalkOptions): AsyncGenerator<WalkEntry> {
+  // Synchronous readdir: for tens of thousands of small folders it is several times
+  // faster than the promise and Dir-iterator APIs, and the walk yields between folders.
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    yield { kind: 'unreadable', path: dir, reason: `folder could not be read (${code ?? (error as Error).message})` };
+    return;
+  }
+  const own = entries.some((entry) => entry.name === '.gitignore' && entry.isFile()) ? loadIgnore(dir) : undefined;
+  const active = own ? [...ignores, own] : ignores;
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const subdirs: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const isDir = entry.isDirectory();
+    if (isDir && options.skipDirs.has(entry.name)) continue;
+    if (!isDir && !options.wanted(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (isIgnored(active, path, isDir)) continue;
+    if (isDir) subdirs.push(path);
+    else if (entry.isSymbolicLink()) yield { kind: 'link', path };
+    else if (entry.isFile()) yield { kind: 'file', path };
+  }
+  for (const subdir of subdirs) yield* walkDir(subdir, active, options);
+}
+
+function isIgnored(ignores: IgnoreRules[], path: string, isDir: boolean): boolean {
+  for (const { base, rules } of ignores) {
+    // `path` always lies under `base` here: slicing is much cheaper than path.relative.
+    if (!path.startsWith(base) || path.length <= base.length) continue;
+    const rel = sep === '/' ? path.slice(base.length + 1) : path.slice(base.length + 1).split(sep).join('/');
+    if (rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function loadIgnore(dir: string): IgnoreRules | undefined {
+  try {
+    return { base: dir, rules: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** .gitignore files between the enclosing git work tree's root and `root` (exclusive) still apply. */
+function outerIgnores(root: string): IgnoreRules[] {
+  if (existsSync(join(root, '.git'))) return [];
+  const chain: string[] = [];
+  let current = dirname(root);
+  for (let depth = 0; depth < 64; depth++) {
+    chain.push(current);
+    if (existsSync(join(current, '.git'))) {
+      return chain
+        .reverse()
+        .map((dir) => (existsSync(join(dir, '.gitignore')) ? loadIgnore(dir) : undefined))
+        .filter((rules): rules is IgnoreRules => Boolean(rules));
+    }
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return [];
+}
