@@ -63,12 +63,14 @@ export async function* discoverEntries(paths: string[], cwd: string): AsyncGener
       }
       continue;
     }
-    for await (const entry of walk(absolute, { skipDirs: SKIP_DIRS, wanted })) {
-      if (entry.kind === 'unreadable') yield { kind: 'unreadable', path: entry.path, reason: entry.reason };
-      else if (entry.kind === 'link') links.push(entry.path);
-      else {
-        const found = emit(entry.path);
-        if (found) yield found;
+    for await (const batch of walk(absolute, { skipDirs: SKIP_DIRS, wanted })) {
+      for (const entry of batch) {
+        if (entry.kind === 'unreadable') yield { kind: 'unreadable', path: entry.path, reason: entry.reason };
+        else if (entry.kind === 'link') links.push(entry.path);
+        else {
+          const found = emit(entry.path);
+          if (found) yield found;
+        }
       }
     }
   }

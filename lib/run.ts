@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import type { Finding } from '../transforms/lib/findings.js';
 import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
@@ -9,7 +9,6 @@ import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
 import pLimit from 'p-limit';
 import { TransformPool } from './transform-pool.js';
-import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 
 export type Mode = 'write' | 'dry' | 'check';
 
@@ -124,6 +123,33 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+type Bounded = { tooLarge: false; bytes: Buffer } | { tooLarge: true; size: number; head: Buffer };
+
+/**
+ * One open, one fstat, one read: the whole file when it is small, only its first
+ * 64 KB when it is over the limit (so a huge generated file costs no memory).
+ * Synchronous on purpose: for many small files it is several times faster than
+ * the promise API.
+ */
+function readBounded(absolute: string, limit: number): Bounded {
+  const fd = openSync(absolute, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    const length = size > limit ? Math.min(size, 64 * 1024) : size;
+    const buffer = Buffer.allocUnsafe(length);
+    let offset = 0;
+    while (offset < length) {
+      const read = readSync(fd, buffer, offset, length - offset, offset);
+      if (read === 0) break;
+      offset += read;
+    }
+    const bytes = offset === length ? buffer : buffer.subarray(0, offset);
+    return size > limit ? { tooLarge: true, size, head: bytes } : { tooLarge: false, bytes };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function emptyResult(path: string): FileResult {
   return { path, changed: false, needsReview: false, findings: [], diff: '' };
 }
@@ -131,15 +157,13 @@ function emptyResult(path: string): FileResult {
 async function processFile(absolute: string, path: string, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
   let bytes: Buffer;
   try {
-    const { size } = statSync(absolute);
-    if (size > MAX_FILE_BYTES) {
+    const read = readBounded(absolute, MAX_FILE_BYTES);
+    if (read.tooLarge) {
       // Only worth a line when it could be a server at all.
-      const head = readFileSync(absolute);
-      if (!mentionsSdkServer(head.toString('latin1'))) return undefined;
-      return { ...emptyResult(path), skipped: `${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` };
+      if (!SDK_MARKERS.some((marker) => read.head.includes(marker))) return undefined;
+      return { ...emptyResult(path), skipped: `${(read.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` };
     }
-    // Synchronous: for many small files it is several times faster than the promise API.
-    bytes = readFileSync(absolute);
+    bytes = read.bytes;
   } catch (error) {
     return { path, changed: false, needsReview: false, findings: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
   }
