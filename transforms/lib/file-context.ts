@@ -6,6 +6,7 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { type AnyNode, type AnyPath, isReference, lineOf, hasComment, unwrap } from './ast.js';
 import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, type RuleId } from './findings.js';
+import type { Options } from 'recast';
 import { printOptionsFor } from './print-options.js';
 import { SERVER_CLASSES, type SdkBindings, type SdkClass, classOfNew } from './sdk-imports.js';
 import { innermostStatement, usesSemicolons } from './patterns.js';
@@ -82,10 +83,14 @@ export class FileContext {
     this.indexed = index;
     this.usedNames = new Set(this.index().identifiers.keys());
     const options = printOptionsFor(source);
+    this.textOptions = { ...options, lineTerminator: '\n' };
     this.quote = options.quote === 'double' ? '"' : "'";
     this.indent = options.useTabs ? '\t' : ' '.repeat(options.tabWidth ?? 2);
     this.semi = usesSemicolons(source) ? ';' : '';
   }
+
+  /** How `text()` prints: the file's style, `\n` line ends. */
+  private readonly textOptions: Options;
 
   /** Functions made async because the rewrite awaits in them. */
   readonly asyncTargets = new Set<AnyNode>();
@@ -150,7 +155,7 @@ export class FileContext {
    * reprinting an untouched node gives back its original text.
    */
   text(node: AnyNode): string {
-    return this.j(node).toSource({ ...printOptionsFor(this.source), lineTerminator: '\n' });
+    return this.j(node).toSource(this.textOptions);
   }
 
   parseStatements(code: string): AnyNode[] {
