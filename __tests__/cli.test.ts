@@ -148,7 +148,7 @@ describe('mcp-isolate CLI', () => {
     const dir = tempDir();
     const inputs = readdirSync(FIXTURES).filter((name) => name.includes('.input.'));
     // More files than the main thread keeps to itself, so the pool really runs.
-    for (const [index, name] of inputs.slice(0, 30).entries()) cpSync(join(FIXTURES, name), join(dir, `${index}-${name}`));
+    for (const [index, name] of inputs.slice(0, 48).entries()) cpSync(join(FIXTURES, name), join(dir, `${index}-${name}`));
     const single = cli(dir, '--dry', '--jobs', '1');
     const pooled = cli(dir, '--dry', '--jobs', '2');
     expect(single.code).toBe(0);

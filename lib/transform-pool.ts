@@ -11,7 +11,7 @@ import type { Tinypool } from 'tinypool';
 import { processSource, type SourceOutcome } from './process-source.js';
 
 /** Up to this many files, the main thread does the work itself. */
-const INLINE_LIMIT = 16;
+const INLINE_LIMIT = 32;
 const WORKER = fileURLToPath(new URL('./transform-worker.js', import.meta.url));
 
 interface Job {
