@@ -73,6 +73,7 @@ function tools(): Tool[] {
 interface Sample {
   seconds: number;
   peakMb: number;
+  stdout: string;
 }
 
 /** One run under /usr/bin/time: wall seconds and peak resident memory. */
@@ -81,7 +82,7 @@ function measure(command: string[], cwd: string): Sample {
   const started = process.hrtime.bigint();
   const hasTime = existsSync('/usr/bin/time');
   const [file, ...args] = hasTime ? ['/usr/bin/time', '-f', '%e %M', '-o', out, ...command] : command;
-  const result = spawnSync(file as string, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(file as string, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command.join(' ')} failed (${result.status}): ${result.stderr?.toString().slice(0, 500)}`);
   let peakMb = Number.NaN;
@@ -90,7 +91,7 @@ function measure(command: string[], cwd: string): Sample {
     peakMb = Number(maxKb) / 1024;
   }
   rmSync(join(out, '..'), { recursive: true, force: true });
-  return { seconds: wall, peakMb };
+  return { seconds: wall, peakMb, stdout: result.stdout?.toString() ?? '' };
 }
 
 function median(values: number[]): number {
@@ -124,11 +125,17 @@ function main() {
     for (let run = 0; run < runs; run++) {
       for (const tool of tools()) {
         const list = samples.get(tool.name) ?? [];
-        list.push(measure(tool.command, tree));
+        const sample = measure(tool.command, tree);
+        // A fast run that did not do the work would be a lie: every server must show up in the diff.
+        if (tool.name === 'mcp-isolate') {
+          const diffs = sample.stdout.split('\n').filter((line) => line.startsWith('diff --git')).length;
+          if (diffs !== stats.serverFiles) throw new Error(`mcp-isolate printed ${diffs} diffs for ${stats.serverFiles} servers in ${entry.name}`);
+        }
+        list.push(sample);
         samples.set(tool.name, list);
       }
     }
-    const medians = new Map([...samples].map(([name, list]) => [name, { seconds: median(list.map((s) => s.seconds)), peakMb: median(list.map((s) => s.peakMb)) }]));
+    const medians = new Map([...samples].map(([name, list]) => [name, { seconds: median(list.map((s) => s.seconds)), peakMb: median(list.map((s) => s.peakMb)), stdout: '' }]));
     for (const [name, value] of medians) {
       console.log(`| ${entry.name} | ${stats.sourceFiles} (+${stats.skippedFiles} to skip) | ${stats.serverFiles} | ${name} | ${value.seconds.toFixed(2)} | ${value.peakMb.toFixed(0)} |`);
     }

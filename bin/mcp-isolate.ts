@@ -62,11 +62,22 @@ async function main(): Promise<number> {
   return exitCodeOf(result);
 }
 
+let settled = false;
+// A run whose work never settles would otherwise end quietly with exit 0: never silent.
+process.on('beforeExit', () => {
+  if (settled) return;
+  process.stderr.write('mcp-isolate: internal error: the run stopped before it finished; nothing more was done. Please report this.\n');
+  process.exitCode = 2;
+  settled = true;
+});
+
 main().then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     process.stderr.write(`mcp-isolate: ${(error as Error)?.stack ?? error}\n`);
     process.exitCode = 2;
   },

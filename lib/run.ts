@@ -104,7 +104,6 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
       }
     }
-    await pool.flush();
     await Promise.all(pending);
   } finally {
     await pool.close();
