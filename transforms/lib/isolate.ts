@@ -152,9 +152,11 @@ class FileRewriter extends FileContext {
       const cls = classOfNew(this.bindings, path.node.init);
       return Boolean(cls && SERVER_CLASSES.includes(cls)) || this.isFactoryCall(path.node.init, path);
     });
-    for (const declarator of servers) this.isolateServer(declarator);
+    // Servers from elsewhere are judged first, on the AST as parsed: the rewrites
+    // below do not touch them, and this way the file is indexed once, not twice.
     markForeignServers(this, new Set(servers.map((path) => path.node)));
     markExportedTransports(this);
+    for (const declarator of servers) this.isolateServer(declarator);
     return this.changed;
   }
 
