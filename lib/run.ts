@@ -84,15 +84,23 @@ export async function run(options: RunOptions): Promise<RunResult> {
         case 'unreadable':
           result.files.push({ ...emptyResult(display(found.path)), error: found.reason });
           break;
-        case 'source':
+        case 'source': {
           result.scanned++;
+          // Read and test on the spot: most files end here, with no task and no promise.
+          const read = readCandidate(found.path, display);
+          if (!read) break;
+          if ('result' in read) {
+            result.files.push(read.result);
+            break;
+          }
           pending.push(
             limit(async () => {
-              const file = await processFile(found.path, display(found.path), mode, pool);
+              const file = await processFile(found.path, display(found.path), read.bytes, mode, pool);
               if (file) result.files.push(file);
             }),
           );
           break;
+        }
         case 'package':
           if (!options.bump) break;
           pending.push(
@@ -153,21 +161,27 @@ function emptyResult(path: string): FileResult {
   return { path, changed: false, needsReview: false, findings: [], diff: '' };
 }
 
-async function processFile(absolute: string, path: string, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
-  let bytes: Buffer;
+/**
+ * A source file's bytes when it could involve the SDK; a result to report when it
+ * cannot be read or is too large; undefined when it is of no interest (most files).
+ */
+function readCandidate(absolute: string, display: (absolute: string) => string): { bytes: Buffer } | { result: FileResult } | undefined {
+  let read: Bounded;
   try {
-    const read = readBounded(absolute, MAX_FILE_BYTES);
-    if (read.tooLarge) {
-      // Only worth a line when it could be a server at all.
-      if (!SDK_MARKERS.some((marker) => read.head.includes(marker))) return undefined;
-      return { ...emptyResult(path), skipped: `${(read.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` };
-    }
-    bytes = read.bytes;
+    read = readBounded(absolute, MAX_FILE_BYTES);
   } catch (error) {
-    return { path, changed: false, needsReview: false, findings: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
+    return { result: { ...emptyResult(display(absolute)), error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` } };
+  }
+  if (read.tooLarge) {
+    // Only worth a line when it could be a server at all.
+    if (!SDK_MARKERS.some((marker) => read.head.includes(marker))) return undefined;
+    return { result: { ...emptyResult(display(absolute)), skipped: `${(read.size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit for hand-written code; not processed` } };
   }
   // The cheap test first: most files of a monorepo never reach the parser.
-  if (!SDK_MARKERS.some((marker) => bytes.includes(marker))) return undefined;
+  return SDK_MARKERS.some((marker) => read.bytes.includes(marker)) ? { bytes: read.bytes } : undefined;
+}
+
+async function processFile(absolute: string, path: string, bytes: Buffer, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
   const outcome = await pool.transform(absolute, bytes);
   const needsReview = outcome.findings.some((finding) => finding.status === 'review');
   if (!outcome.error && outcome.output === undefined && outcome.findings.length === 0) return undefined;
