@@ -1,5 +1,5 @@
 /** The CLI through a real process, on scratch copies outside the repository. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,24 @@ describe('mcp-isolate CLI', () => {
     expect(single.stdout).toContain('diff --git');
     expect(pooled.stdout).toBe(single.stdout);
     expect(pooled.stderr).toBe(single.stderr);
+  });
+
+  it('the README recipe for jscodeshift (the compiled transform) rewrites exactly as the CLI does', () => {
+    const viaCli = tempDir();
+    const viaJscodeshift = tempDir();
+    for (const name of ['shape1-top-level-await.input.ts', 'shape3-sessions-record.input.ts', 'shape5-hono-mcp-is-connected.input.ts']) {
+      cpSync(join(FIXTURES, name), join(viaCli, name));
+      cpSync(join(FIXTURES, name), join(viaJscodeshift, name));
+    }
+    expect(cli(viaCli, '--no-bump').code).toBe(0);
+    const jscodeshift = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'jscodeshift'),
+      ['-t', join(ROOT, 'dist', 'transforms', 'isolate-mcp-server.js'), '--parser', 'ts', '--silent', '.'],
+      { cwd: viaJscodeshift, encoding: 'utf8' },
+    );
+    expect(jscodeshift.status, jscodeshift.stderr).toBe(0);
+    expect(snapshot(viaJscodeshift)).toEqual(snapshot(viaCli));
+    expect(Object.values(snapshot(viaCli)).every((text) => text.includes('createMcpServer'))).toBe(true);
   });
 
   it('keeps the file mode when it rewrites', () => {
