@@ -1,0 +1,7 @@
+/* The programmatic API: what the CLI does, without a process. */
+export { type FileResult, type Mode, type PackageResult, type RunOptions, type RunResult, exitCodeOf, run } from './run.js';
+export { type SourceOutcome, processSource } from './process-source.js';
+export { bumpPackageJson } from './bump-sdk.js';
+export { formatSummary } from './summary.js';
+export { type Finding, RULES, RULE_TITLES } from '../transforms/lib/findings.js';
+export { type IsolateOptions, type IsolateResult, isolateMcpServer } from '../transforms/lib/isolate.js';
