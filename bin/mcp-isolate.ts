@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { exitCodeOf, run } from '../lib/run.js';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { REPORT_EXTENSIONS, REPORT_FORMATS, type ReportContext, type ReportFormat, jsonReport, markdownReport, sarifReport } from '../lib/report.js';
+import { type RunResult, exitCodeOf, run } from '../lib/run.js';
 import { formatSummary } from '../lib/summary.js';
+
+const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
 
 const EPILOG = `Exit codes: 0 done, 1 --check found work, 2 bad usage or a file could not be processed.
 Docs: rewrites shared McpServer/transport instances (CVE-2026-25536) into per-request and per-session factories.`;
@@ -17,6 +23,13 @@ async function main(): Promise<number> {
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 when anything would change or needs review' })
     .option('bump', { type: 'boolean', default: true, describe: 'raise @modelcontextprotocol/sdk to ^1.26.0 in package.json (--no-bump to skip)' })
     .option('allow-dirty', { type: 'boolean', default: false, describe: 'write even when the git work tree has uncommitted changes' })
+    .option('report', { type: 'string', describe: 'write a report to this file (several --format: one file per format, by extension)' })
+    .option('format', {
+      type: 'string',
+      array: true,
+      choices: [...REPORT_FORMATS],
+      describe: 'report format(s); without --report the report goes to stdout instead of the diff',
+    })
     .option('jobs', { type: 'number', describe: 'worker threads for parsing (default: cores - 1 from 4 cores up, else 1: the main thread)' })
     .check((args) => {
       if (args.dry && args.check) throw new Error('--dry and --check cannot be used together');
@@ -27,6 +40,8 @@ async function main(): Promise<number> {
     .example('$0 --dry src > fix.patch && git apply fix.patch', 'save the preview and apply it later')
     .example('$0 src/', 'rewrite src/ in place and bump the SDK')
     .example('$0 --check .', 'CI gate: exit 1 when anything is still vulnerable')
+    .example('$0 --check --format sarif > mcp-isolate.sarif', 'audit for GitHub code scanning: nothing written, exit 1 when vulnerable')
+    .example('$0 --dry --report summary.md', 'a Markdown summary for a pull request body')
     .example('$0 --no-bump --allow-dirty server.ts', 'rewrite one file only, on a dirty tree')
     .epilog(EPILOG)
     .strictOptions()
@@ -51,6 +66,20 @@ async function main(): Promise<number> {
     ...(argv.jobs !== undefined ? { jobs: argv.jobs } : {}),
   });
 
+  const formats = (argv.format as ReportFormat[] | undefined) ?? (argv.report ? [formatOfFile(argv.report)] : []);
+  const context = { version: VERSION, options: { paths: (argv.paths as string[] | undefined) ?? ['.'], mode, bump: argv.bump } };
+  if (formats.length > 0 && !argv.report) {
+    // The report owns stdout (so it can be redirected); the summary goes to stderr.
+    process.stdout.write(render(formats[0] as ReportFormat, result, context));
+    process.stderr.write(`${formatSummary(result)}\n`);
+    return exitCodeOf(result);
+  }
+  if (argv.report) {
+    for (const format of formats) {
+      const file = formats.length === 1 ? argv.report : withExtension(argv.report, REPORT_EXTENSIONS[format]);
+      writeFileSync(file, render(format, result, context));
+    }
+  }
   if (mode === 'dry') {
     for (const entry of [...result.files, ...result.packages]) if (entry.diff) process.stdout.write(entry.diff);
     // The diff owns stdout so it can be piped to a file or `git apply`.
@@ -60,6 +89,30 @@ async function main(): Promise<number> {
     out.write(`${formatSummary(result)}\n`);
   }
   return exitCodeOf(result);
+}
+
+function render(format: ReportFormat, result: RunResult, context: ReportContext): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(jsonReport(result, context), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(sarifReport(result, context), null, 2)}\n`;
+    case 'markdown':
+      return markdownReport(result, context);
+    case 'text':
+      return `${formatSummary(result, { colors: false })}\n`;
+  }
+}
+
+function formatOfFile(file: string): ReportFormat {
+  const ext = extname(file).slice(1).toLowerCase();
+  const found = (Object.entries(REPORT_EXTENSIONS) as Array<[ReportFormat, string]>).find(([, extension]) => extension === ext);
+  return found ? found[0] : ext === 'markdown' ? 'markdown' : 'text';
+}
+
+function withExtension(file: string, ext: string): string {
+  const current = extname(file);
+  return `${current ? file.slice(0, -current.length) : file}.${ext}`;
 }
 
 let settled = false;

@@ -184,7 +184,7 @@ function readCandidate(absolute: string, display: (absolute: string) => string):
 async function processFile(absolute: string, path: string, bytes: Buffer, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
   const outcome = await pool.transform(absolute, bytes);
   const needsReview = outcome.findings.some((finding) => finding.status === 'review');
-  if (!outcome.error && outcome.output === undefined && outcome.findings.length === 0) return undefined;
+  // An SDK file with nothing to do is still reported (as unchanged) in the JSON report.
   const before = bytes.toString('utf8');
   const file: FileResult = {
     path,

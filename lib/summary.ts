@@ -1,8 +1,11 @@
-import pc from 'picocolors';
+import colours from 'picocolors';
+
+const plain = colours.createColors(false);
 import type { RunResult } from './run.js';
 
 /** The human summary printed at the end of a run. */
-export function formatSummary(result: RunResult): string {
+export function formatSummary(result: RunResult, { colors = true }: { colors?: boolean } = {}): string {
+  const pc = colors ? colours : plain;
   const lines: string[] = [];
   if (result.refused) {
     lines.push(
