@@ -57,6 +57,7 @@ async function main(): Promise<number> {
     .parseAsync();
 
   const mode = argv.dry ? 'dry' : argv.check ? 'check' : 'write';
+  const progress = process.stderr.isTTY && !process.env.CI ? progressLine() : undefined;
   const result = await run({
     paths: (argv.paths as string[] | undefined)?.length ? (argv.paths as string[]) : ['.'],
     cwd: process.cwd(),
@@ -64,7 +65,9 @@ async function main(): Promise<number> {
     bump: argv.bump,
     allowDirty: argv['allow-dirty'],
     ...(argv.jobs !== undefined ? { jobs: argv.jobs } : {}),
+    ...(progress ? { onProgress: progress.update } : {}),
   });
+  progress?.clear();
 
   const formats = (argv.format as ReportFormat[] | undefined) ?? (argv.report ? [formatOfFile(argv.report)] : []);
   const context = { version: VERSION, options: { paths: (argv.paths as string[] | undefined) ?? ['.'], mode, bump: argv.bump } };
@@ -89,6 +92,28 @@ async function main(): Promise<number> {
     out.write(`${formatSummary(result)}\n`);
   }
   return exitCodeOf(result);
+}
+
+/**
+ * One line on a terminal's stderr, shown only once the run has taken a second
+ * (short runs stay quiet), redrawn at most 10 times a second, cleared at the end.
+ */
+function progressLine() {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update({ scanned, candidates, done }: { scanned: number; candidates: number; done: number }) {
+      const now = Date.now();
+      if (now - started < 1000 || now - last < 100) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\r\x1b[2Kmcp-isolate: ${scanned} files scanned, ${done}/${candidates} using the SDK processed`);
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
 }
 
 function render(format: ReportFormat, result: RunResult, context: ReportContext): string {

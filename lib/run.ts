@@ -20,6 +20,8 @@ export interface RunOptions {
   allowDirty: boolean;
   /** Worker threads for parsing; defaults to the number of cores. */
   jobs?: number;
+  /** Called as files are scanned and rewritten (for a progress line). */
+  onProgress?: (progress: { scanned: number; candidates: number; done: number }) => void;
 }
 
 export interface FileResult {
@@ -72,6 +74,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const limit = pLimit(READ_CONCURRENCY);
   const pool = new TransformPool(options.jobs);
   const pending: Array<Promise<void>> = [];
+  let candidates = 0;
+  let done = 0;
   try {
     for await (const found of discoverEntries(paths, cwd)) {
       switch (found.kind) {
@@ -86,6 +90,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
         case 'source': {
           result.scanned++;
+          if (options.onProgress && result.scanned % 500 === 0) options.onProgress({ scanned: result.scanned, candidates, done });
           // Read and test on the spot: most files end here, with no task and no promise.
           const read = readCandidate(found.path, display);
           if (!read) break;
@@ -93,10 +98,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
             result.files.push(read.result);
             break;
           }
+          candidates++;
           pending.push(
             limit(async () => {
               const file = await processFile(found.path, display(found.path), read.bytes, mode, pool);
               if (file) result.files.push(file);
+              done++;
+              options.onProgress?.({ scanned: result.scanned, candidates, done });
             }),
           );
           break;
