@@ -5,7 +5,7 @@
  * the rewrite without writing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, cli, git, removeTempDirs, snapshot, tempDir } from './support/cli-process.js';
@@ -33,8 +33,13 @@ function repoWith(names: string[]): string {
 beforeAll(() => {
   // The bundle is a build output: made here, as `npm run codemod:bundle` makes it.
   mkdirSync(join(ROOT, 'codemod', 'dist'), { recursive: true });
-  const bundled = codemod(['jssg', 'bundle', join('codemod', 'src', 'entry.ts'), '-o', BUNDLE, '--base-dir', '.']);
-  expect(bundled.code, bundled.output).toBe(0);
+  for (const [entry, out] of [
+    ['entry.ts', BUNDLE],
+    ['bump.ts', join(ROOT, 'codemod', 'dist', 'bump.js')],
+  ] as const) {
+    const bundled = codemod(['jssg', 'bundle', join('codemod', 'src', entry), '-o', out, '--base-dir', '.']);
+    expect(bundled.code, bundled.output).toBe(0);
+  }
 }, 120_000);
 
 describe('codemod registry package', () => {
@@ -47,6 +52,24 @@ describe('codemod registry package', () => {
     const ours = snapshot(viaCli);
     expect(snapshot(viaCodemod)).toEqual(ours);
     expect(ours['shape1-top-level-await.ts']).toContain('function createMcpServer()');
+  }, 120_000);
+
+  it('the whole workflow rewrites the code and bumps the SDK exactly as the mcp-isolate CLI does', () => {
+    const withPackage = (dir: string) => {
+      writeFileSync(join(dir, 'package.json'), '{\n  "name": "app",\n  "dependencies": {\n    "@modelcontextprotocol/sdk": "^1.17.0"\n  }\n}\n');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'package');
+      return dir;
+    };
+    const viaCodemod = withPackage(repoWith(CASES));
+    const viaCli = withPackage(repoWith(CASES));
+    // Shell steps run in the folder codemod is started from: the repository's root.
+    const run = codemod(['workflow', 'run', '-w', join(ROOT, 'codemod'), '-t', viaCodemod, '--no-interactive', '--allow-dirty'], viaCodemod);
+    expect(run.code, run.output).toBe(0);
+    expect(cli(viaCli).code).toBe(0);
+    const ours = snapshot(viaCli);
+    expect(ours['package.json']).toContain('"@modelcontextprotocol/sdk": "^1.26.0"');
+    expect(snapshot(viaCodemod)).toEqual(ours);
   }, 120_000);
 
   it('codemod jssg test passes over fixtures made from ours', () => {
@@ -66,7 +89,7 @@ describe('codemod registry package', () => {
     const dir = repoWith(CASES);
     const before = snapshot(dir);
     // Non-interactive, the dry run reports through its structured log rather than a diff.
-    const result = codemod(['workflow', 'run', '-w', join(ROOT, 'codemod'), '-t', dir, '--dry-run', '--no-interactive', '--allow-dirty', '--format', 'jsonl']);
+    const result = codemod(['workflow', 'run', '-w', join(ROOT, 'codemod'), '-t', dir, '--dry-run', '--no-interactive', '--allow-dirty', '--format', 'jsonl'], dir);
     expect(result.code, result.output).toBe(0);
     const wouldModify = [...result.output.matchAll(/Would modify file \(dry run\): ([^"]+)"/g)].map((match) => (match[1] as string).split('/').pop()).sort();
     expect(wouldModify).toEqual(['shape1-top-level-await.ts', 'shape4-sse-commonjs.cjs', 'shape5-hono-mcp-is-connected.ts']);
