@@ -116,3 +116,21 @@ describe('reports', () => {
     expect(markdown).toMatch(/_\d+ more diffs left out to stay under 60 KB/);
   });
 });
+
+describe('README commands', () => {
+  it('every mcp-isolate command shown in the README runs (exit 0, or 1 for --check) on the example', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const commands = [...readme.matchAll(/npx (?:--yes )?mcp-isolate(?:@[\d.]+)? ([^#\n"]*)/g)].map((match) => (match[1] as string).trim());
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const command of commands) {
+      const dir = tempDir('mcp-isolate-readme-');
+      cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+      cpSync(join(ROOT, 'examples'), join(dir, 'src'), { recursive: true });
+      // Redirections are the shell's job; the arguments are ours.
+      const args = command.replace(/\s*>.*$/, '').split(/\s+/).filter(Boolean);
+      const result = cli(dir, args);
+      const expected = args.includes('--check') ? 1 : 0;
+      expect(result.code, `mcp-isolate ${args.join(' ')}\n${result.stderr}`).toBe(expected);
+    }
+  });
+});
