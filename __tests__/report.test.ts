@@ -45,7 +45,8 @@ describe('reports', () => {
     const dir = mixedTree();
     const before = snapshot(dir);
     const out = tempDir();
-    const { code, stdout } = cli(dir, ['--dry', '--report', join(out, 'report'), '--format', 'json', '--format', 'sarif', '--format', 'markdown']);
+    // Paths after a --format still count as paths.
+    const { code, stdout } = cli(dir, ['--dry', '--report', join(out, 'report'), '--format', 'json', '--format', 'sarif', '--format', 'markdown', '.']);
     expect(code).toBe(2);
     expect(stdout).toContain('diff --git a/changed.ts b/changed.ts');
     expect(snapshot(dir)).toEqual(before);

@@ -25,9 +25,10 @@ async function main(): Promise<number> {
     .option('allow-dirty', { type: 'boolean', default: false, describe: 'write even when the git work tree has uncommitted changes' })
     .option('report', { type: 'string', describe: 'write a report to this file (several --format: one file per format, by extension)' })
     .option('format', {
+      // Repeatable, one value each: an array option would swallow the paths after it.
       type: 'string',
-      array: true,
       choices: [...REPORT_FORMATS],
+      coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
       describe: 'report format(s); without --report the report goes to stdout instead of the diff',
     })
     .option('jobs', { type: 'number', describe: 'worker threads for parsing (default: cores - 1 from 4 cores up, else 1: the main thread)' })
