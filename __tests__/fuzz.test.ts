@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processSource } from '../lib/process-source.js';
 import { FIXTURES } from './support/cli-process.js';
-import { makeVariant, seededRandom } from '../bench/fuzz-variants.js';
+import { makeVariant } from '../bench/fuzz-variants.js';
+import { seededRandom } from '../bench/random.js';
 
 const SEED = 20261124;
 const VARIANTS_PER_INPUT = 6;

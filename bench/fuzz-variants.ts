@@ -7,9 +7,7 @@
 import jscodeshift from 'jscodeshift';
 import { parserFor } from '../lib/parsers.js';
 
-import { type Random, seededRandom } from './random.js';
-
-export { seededRandom };
+import type { Random } from './random.js';
 
 export const OPERATIONS = ['comments', 'blank-lines', 'crlf', 'rename', 'wrap', 'reorder-imports', 'noise'] as const;
 export type Operation = (typeof OPERATIONS)[number];

@@ -8,7 +8,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { processSource } from '../lib/process-source.js';
-import { makeVariant, seededRandom } from './fuzz-variants.js';
+import { makeVariant } from './fuzz-variants.js';
+import { seededRandom } from './random.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', '__testfixtures__', 'isolate-mcp-server');
 

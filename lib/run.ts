@@ -8,6 +8,7 @@ import { unifiedDiff } from './diff.js';
 import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
 import pLimit from 'p-limit';
+import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.js';
 import { TransformPool } from './transform-pool.js';
 
 export type Mode = 'write' | 'dry' | 'check';
@@ -131,8 +132,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
 }
 
 const READ_CONCURRENCY = 32;
-/** Byte strings a file must contain to be worth parsing (what `mentionsSdkServer` looks for). */
-const SDK_MARKERS = ['@modelcontextprotocol/sdk', '@hono/mcp'].map((marker) => Buffer.from(marker));
+/** The same markers as `mentionsSdkServer`, as bytes: tested before a file is decoded. */
+const SDK_MARKERS = SDK_TEXT_MARKERS.map((marker) => Buffer.from(marker));
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -142,28 +142,40 @@ export function lineOf(node: AnyNode): { line: number; column: number } {
   return { line: start?.line ?? 0, column: (start?.column ?? 0) + 1 };
 }
 
+const NOT_CHILDREN = new Set(['loc', 'comments', 'original', 'tokens']);
+const FUNCTION_LIKE = /Function|Method/;
+
+export interface SomeNodeOptions {
+  /** Do not look inside functions (nor inside `root` when it is one). */
+  skipFunctions?: boolean;
+  /** Children to leave out, such as the name in `a.b`. */
+  skipChild?: (node: AnyNode, key: string) => boolean;
+}
+
+/**
+ * Depth-first over the raw AST below `root`, in source order: true as soon as
+ * `test` holds for a node. Collectors pass a test that records and returns false.
+ */
+export function someNode(root: AnyNode, test: (node: AnyNode) => boolean, { skipFunctions = false, skipChild }: SomeNodeOptions = {}): boolean {
+  const visit = (current: AnyNode): boolean => {
+    if (!current || typeof current !== 'object') return false;
+    if (Array.isArray(current)) return current.some(visit);
+    if (typeof current.type === 'string') {
+      if (test(current)) return true;
+      if (skipFunctions && FUNCTION_LIKE.test(current.type)) return false;
+    }
+    for (const key of Object.keys(current)) {
+      if (NOT_CHILDREN.has(key) || skipChild?.(current, key)) continue;
+      if (visit(current[key])) return true;
+    }
+    return false;
+  };
+  return visit(root);
+}
+
 /** True when the node or any descendant (not inside a nested function) is an `await`. */
 export function hasOwnAwait(node: AnyNode): boolean {
-  let found = false;
-  const visit = (current: AnyNode): void => {
-    if (found || !current || typeof current !== 'object') return;
-    if (Array.isArray(current)) {
-      for (const item of current) visit(item);
-      return;
-    }
-    if (typeof current.type !== 'string') return;
-    if (current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await)) {
-      found = true;
-      return;
-    }
-    if (isFunction(current)) return;
-    for (const key of Object.keys(current)) {
-      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
-      visit(current[key]);
-    }
-  };
-  visit(node);
-  return found;
+  return someNode(node, (current) => current.type === 'AwaitExpression' || (current.type === 'ForOfStatement' && current.await), { skipFunctions: true });
 }
 
 export function hasComment(node: AnyNode, text: string): boolean {

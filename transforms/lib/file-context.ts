@@ -4,7 +4,7 @@
  * the findings, and the small printing helpers.
  */
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import { type AnyNode, type AnyPath, isReference, lineOf, hasComment, unwrap } from './ast.js';
+import { type AnyNode, type AnyPath, hasComment, isReference, lineOf, someNode, unwrap } from './ast.js';
 import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, type RuleId } from './findings.js';
 import type { Options } from 'recast';
 import { printOptionsFor } from './print-options.js';
@@ -94,6 +94,9 @@ export class FileContext {
 
   /** Functions made async because the rewrite awaits in them. */
   readonly asyncTargets = new Set<AnyNode>();
+
+  /** What an imported function was found to return, by its local name (see foreign-servers). */
+  readonly importVerdicts = new Map<string, boolean | undefined>();
 
   private indexed: FileIndex | undefined;
 
@@ -218,16 +221,15 @@ export class FileContext {
     if (body.type !== 'BlockStatement') return classOfNew(this.bindings, unwrap(body)) !== undefined && SERVER_CLASSES.includes(classOfNew(this.bindings, unwrap(body)) as SdkClass);
     const returns: AnyNode[] = [];
     const created = new Set<string>();
-    const visit = (node: AnyNode): void => {
-      if (!node || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach(visit);
-      if (typeof node.type !== 'string') return;
-      if (node !== fn && /Function|Method/.test(node.type)) return;
-      if (node.type === 'ReturnStatement') returns.push(unwrap(node.argument));
-      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && SERVER_CLASSES.includes(classOfNew(this.bindings, node.init) as SdkClass)) created.add(node.id.name);
-      for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
-    };
-    visit(body);
+    someNode(
+      body,
+      (node) => {
+        if (node.type === 'ReturnStatement') returns.push(unwrap(node.argument));
+        if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && SERVER_CLASSES.includes(classOfNew(this.bindings, node.init) as SdkClass)) created.add(node.id.name);
+        return false;
+      },
+      { skipFunctions: true },
+    );
     return (
       returns.length > 0 &&
       returns.every(

@@ -4,7 +4,7 @@
  * marked at the connect, since one file cannot show where they come from.
  */
 import type { Collection } from 'jscodeshift';
-import { type AnyNode, type AnyPath, contains, enclosingFunction, memberName, statementOf, unwrap } from './ast.js';
+import { type AnyNode, type AnyPath, contains, enclosingFunction, memberName, someNode, statementOf, unwrap } from './ast.js';
 import { RULES } from './findings.js';
 import { type FileContext, type Unsafe } from './file-context.js';
 import { isStatelessOptions, paramDeclares } from './patterns.js';
@@ -216,21 +216,28 @@ function returnsKeptValue(fn: AnyNode): boolean {
   const declared = new Set<string>();
   for (const param of fn.params ?? []) if (unwrap(param)?.type === 'Identifier') declared.add(unwrap(param).name);
   if (fn.body?.type !== 'BlockStatement') returned.push(unwrap(fn.body));
-  const visit = (node: AnyNode, nested: boolean): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach((item) => visit(item, nested));
-    if (typeof node.type !== 'string') return;
-    const inner = nested || (node !== fn.body && /Function|Method/.test(node.type));
-    if (!inner && node.type === 'ReturnStatement') returned.push(unwrap(node.argument));
-    if (!inner && node.type === 'VariableDeclarator' && node.id.type === 'Identifier') declared.add(node.id.name);
-    for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key], inner);
-  };
-  if (fn.body?.type === 'BlockStatement') visit(fn.body, false);
+  if (fn.body?.type === 'BlockStatement') {
+    someNode(
+      fn.body,
+      (node) => {
+        if (node.type === 'ReturnStatement') returned.push(unwrap(node.argument));
+        if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') declared.add(node.id.name);
+        return false;
+      },
+      { skipFunctions: true },
+    );
+  }
   return returned.some((value) => value?.type === 'Identifier' && value.name !== 'undefined' && !declared.has(value.name));
 }
 
 /** Looks into the module a function is imported from: false for a getter that returns a kept server. */
 export function importedCreatesServer(ctx: FileContext, name: string): boolean | undefined {
+  // The same import is asked about once per connect: read and parse its module once.
+  if (!ctx.importVerdicts.has(name)) ctx.importVerdicts.set(name, judgeImport(ctx, name));
+  return ctx.importVerdicts.get(name);
+}
+
+function judgeImport(ctx: FileContext, name: string): boolean | undefined {
   if (!ctx.readImport) return undefined;
   let specifier: string | undefined;
   let imported: string | undefined;
@@ -279,18 +286,13 @@ export function importedCreatesServer(ctx: FileContext, name: string): boolean |
 }
 
 export function constructsServer(ctx: FileContext, fn: AnyNode): boolean {
-  let found = false;
-  const visit = (node: AnyNode): void => {
-    if (found || !node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (typeof node.type !== 'string') return;
-    if (node.type === 'NewExpression' && SERVER_CLASSES.includes(classOfNew(ctx.bindings, node) as SdkClass)) found = true;
-    // A call to another local factory counts as building one.
-    if (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && ctx.isServerFactory(node.callee.name)) found = true;
-    for (const key of Object.keys(node)) if (key !== 'loc' && key !== 'comments' && key !== 'original' && key !== 'tokens') visit(node[key]);
-  };
-  visit(fn.body);
-  return found;
+  return someNode(
+    fn.body,
+    (node) =>
+      (node.type === 'NewExpression' && SERVER_CLASSES.includes(classOfNew(ctx.bindings, node) as SdkClass)) ||
+      // A call to another local factory counts as building one.
+      (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && ctx.isServerFactory(node.callee.name)),
+  );
 }
 
 export function classMethod(ctx: FileContext, at: AnyPath, name: string | undefined): AnyNode | undefined {

@@ -7,7 +7,7 @@
  *   if (!connected) { await server.connect(transport); connected = true; }
  *   try { await server.connect(transport); } catch (e) { // Already connected }
  */
-import { type AnyNode, type AnyPath, memberName, unwrap } from './ast.js';
+import { type AnyNode, type AnyPath, memberName, someNode, unwrap } from './ast.js';
 
 export interface ConnectGuard {
   /** The statement that guards the connect (an `if` or a `try`). */
@@ -80,22 +80,17 @@ function isBooleanLiteral(node: AnyNode, value: boolean): boolean {
 
 /** A catch block that only logs, or that ignores an "Already connected" error and rethrows the rest. */
 function swallowsAlreadyConnected(body: AnyNode): boolean {
-  let mentionsAlready = false;
-  let other = false;
-  const visit = (node: AnyNode): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    if ((node.type === 'StringLiteral' || node.type === 'Literal') && typeof node.value === 'string' && /already connected/i.test(node.value)) mentionsAlready = true;
-    if (node.type === 'RegExpLiteral' && /already connected/i.test(node.pattern)) mentionsAlready = true;
-    if (node.type === 'Literal' && node.regex && /already connected/i.test(node.regex.pattern)) mentionsAlready = true;
-    if (node.type === 'TemplateElement' && /already connected/i.test(node.value?.raw ?? '')) mentionsAlready = true;
-    for (const key of Object.keys(node)) {
-      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
-      visit(node[key]);
-    }
-  };
-  visit(body);
+  const already = /already connected/i;
+  const mentionsAlready = someNode(
+    body,
+    (node) =>
+      ((node.type === 'StringLiteral' || node.type === 'Literal') && typeof node.value === 'string' && already.test(node.value)) ||
+      (node.type === 'RegExpLiteral' && already.test(node.pattern)) ||
+      (node.type === 'Literal' && Boolean(node.regex) && already.test(node.regex.pattern)) ||
+      (node.type === 'TemplateElement' && already.test(node.value?.raw ?? '')),
+  );
   if (mentionsAlready) return true;
+  let other = false;
   // An empty catch, or one that only logs, hides the second connect's failure just the same.
   for (const statement of body.body as AnyNode[]) {
     const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : undefined;

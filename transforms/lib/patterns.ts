@@ -1,5 +1,5 @@
 /* Small recognisers shared by the parts of the rewrite. */
-import { type AnyNode, type AnyPath, ancestorIn, memberName, unwrap } from './ast.js';
+import { type AnyNode, type AnyPath, ancestorIn, memberName, someNode, unwrap } from './ast.js';
 import type { Insertion } from './file-context.js';
 
 /** Calls that only configure a server: safe to replay on every new instance. */
@@ -54,25 +54,10 @@ export function isHookAssignment(statement: AnyNode, name: string, only?: string
 
 /** Does the subtree mention `name` as an identifier (optionally ignoring nested functions)? */
 export function mentions(node: AnyNode, name: string, skipFunctions = false): boolean {
-  let found = false;
-  const visit = (current: AnyNode): void => {
-    if (found || !current || typeof current !== 'object') return;
-    if (Array.isArray(current)) {
-      for (const item of current) visit(item);
-      return;
-    }
-    if (current.type === 'Identifier' && current.name === name) {
-      found = true;
-      return;
-    }
-    if (skipFunctions && typeof current.type === 'string' && /Function|Method/.test(current.type)) return;
-    for (const key of Object.keys(current)) {
-      if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens' || key === 'property' && current.type === 'MemberExpression' && !current.computed) continue;
-      visit(current[key]);
-    }
-  };
-  visit(node);
-  return found;
+  return someNode(node, (current) => current.type === 'Identifier' && current.name === name, {
+    skipFunctions,
+    skipChild: (current, key) => key === 'property' && current.type === 'MemberExpression' && !current.computed,
+  });
 }
 
 export function isCoveredBy(path: AnyPath, insertions: Insertion[]): boolean {

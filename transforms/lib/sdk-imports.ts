@@ -35,9 +35,12 @@ export interface SdkBindings {
   types: Map<string, SdkClass>;
 }
 
+/** Text a file must contain to be worth parsing: the SDK's package, or a wrapper of it. */
+export const SDK_MARKERS: readonly string[] = ['@modelcontextprotocol/sdk', '@hono/mcp'];
+
 /** A cheap test that runs before any parsing. */
 export function mentionsSdkServer(source: string): boolean {
-  return source.includes('@modelcontextprotocol/sdk') || source.includes('@hono/mcp');
+  return SDK_MARKERS.some((marker) => source.includes(marker));
 }
 
 /** Packages that wrap the SDK's transports and behave the same. */
