@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Finding } from '../transforms/lib/findings.js';
 import { mentionsSdkServer } from '../transforms/lib/sdk-imports.js';
 import { parserFor } from './parsers.js';
 import { readRelativeImport } from '../transforms/lib/resolve-import.js';
 import { decodeSource, encodeSource, keepLineEndings } from './text.js';
+import { syntaxCheck } from './syntax-check.js';
 
 export interface SourceOutcome {
   /** New file contents, or undefined when the file stays as it is. */
@@ -50,21 +50,6 @@ export async function processSource(path: string, bytes: Buffer): Promise<Source
     return { findings: result.findings, error: `the rewrite did not parse (${firstLine(error)}); file left untouched, please report this` };
   }
   return { output: encodeSource({ text: keepLineEndings(decoded.text, result.source), bom: decoded.bom }), findings: result.findings };
-}
-
-const require = createRequire(import.meta.url);
-const checkers = new Map<string, { parse: (code: string) => unknown }>();
-
-/** jscodeshift's own parser configuration for the file's kind, without recast on top. */
-function syntaxCheck(path: string, code: string): void {
-  const name = parserFor(path);
-  let checker = checkers.get(name);
-  if (!checker) {
-    const make = require(`jscodeshift/parser/${name}.js`) as () => { parse: (code: string) => unknown };
-    checker = make();
-    checkers.set(name, checker);
-  }
-  checker.parse(code);
 }
 
 function firstLine(error: unknown): string {

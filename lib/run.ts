@@ -10,6 +10,9 @@ import { gitRoot, uncommittedChanges } from './git.js';
 import pLimit from 'p-limit';
 import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.js';
 import { TransformPool } from './transform-pool.js';
+import type { SourceOutcome } from './process-source.js';
+import type { ProjectOutcome } from './project/plan.js';
+import { mayExportServer } from './project/may-export-server.js';
 
 export type Mode = 'write' | 'dry' | 'check';
 
@@ -77,6 +80,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const pending: Array<Promise<void>> = [];
   let candidates = 0;
   let done = 0;
+  /** Every source file scanned, and the bytes of those that mention the SDK: the project pass looks across them. */
+  const sources: string[] = [];
+  const sdkFiles = new Map<string, Buffer>();
   try {
     for await (const found of discoverEntries(paths, cwd)) {
       switch (found.kind) {
@@ -91,6 +97,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
         case 'source': {
           result.scanned++;
+          if (!found.path.includes('/node_modules/')) sources.push(found.path);
           if (options.onProgress && result.scanned % 500 === 0) options.onProgress({ scanned: result.scanned, candidates, done });
           // Read and test on the spot: most files end here, with no task and no promise.
           const read = readCandidate(found.path, display);
@@ -100,14 +107,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
             break;
           }
           candidates++;
-          pending.push(
-            limit(async () => {
-              const file = await processFile(found.path, display(found.path), read.bytes, mode, pool);
-              if (file) result.files.push(file);
-              done++;
-              options.onProgress?.({ scanned: result.scanned, candidates, done });
-            }),
-          );
+          sdkFiles.set(found.path, read.bytes);
           break;
         }
         case 'package':
@@ -120,6 +120,28 @@ export async function run(options: RunOptions): Promise<RunResult> {
           );
           break;
       }
+    }
+    // Servers shared across modules are planned for all the modules at once; the
+    // rest is rewritten file by file.
+    const project = await projectOutcomes(sdkFiles, sources);
+    for (const [absolute, outcome] of project) {
+      pending.push(
+        limit(async () => {
+          result.files.push(await settle(absolute, display(absolute), outcome.bytes, outcome, mode));
+          if (sdkFiles.delete(absolute)) done++;
+        }),
+      );
+    }
+    for (const [absolute, bytes] of sdkFiles) {
+      if (project.has(absolute)) continue;
+      pending.push(
+        limit(async () => {
+          const file = await processFile(absolute, display(absolute), bytes, mode, pool);
+          if (file) result.files.push(file);
+          done++;
+          options.onProgress?.({ scanned: result.scanned, candidates, done });
+        }),
+      );
     }
     await Promise.all(pending);
   } finally {
@@ -190,8 +212,30 @@ function readCandidate(absolute: string, display: (absolute: string) => string):
   return SDK_MARKERS.some((marker) => read.bytes.includes(marker)) ? { bytes: read.bytes } : undefined;
 }
 
+async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[]): Promise<Map<string, ProjectOutcome>> {
+  // The project pass (and ts-morph) loads only when some module could export a server.
+  if (![...sdkFiles.values()].some((bytes) => mayExportServer(bytes.toString('utf8')))) return new Map();
+  const { rewriteProject } = await import('./project/plan.js');
+  return rewriteProject({
+    candidates: sdkFiles,
+    sources,
+    read: (absolute) => {
+      try {
+        const read = readBounded(absolute, MAX_FILE_BYTES);
+        return read.tooLarge ? undefined : read.bytes;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+}
+
 async function processFile(absolute: string, path: string, bytes: Buffer, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
-  const outcome = await pool.transform(absolute, bytes);
+  return settle(absolute, path, bytes, await pool.transform(absolute, bytes), mode);
+}
+
+/** A file's result from its rewrite: the diff, and the write unless the file changed meanwhile. */
+async function settle(absolute: string, path: string, bytes: Buffer, outcome: SourceOutcome, mode: Mode): Promise<FileResult> {
   const needsReview = outcome.findings.some((finding) => finding.status === 'review');
   // An SDK file with nothing to do is still reported (as unchanged) in the JSON report.
   const before = bytes.toString('utf8');

@@ -239,12 +239,19 @@ export class FileContext {
     );
   }
 
-  /** `createServer(...)`: a call to a function of this file that returns a new SDK server each time. */
+  /**
+   * `createServer(...)`: a call to a function that returns a new SDK server each time,
+   * declared in this file or imported from a module that shows it builds one.
+   */
   isFactoryCall(init: AnyNode, at?: AnyPath): boolean {
     const call = unwrap(init);
     if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier') return false;
-    return this.isServerFactory(call.callee.name, at);
+    if (this.isServerFactory(call.callee.name, at)) return true;
+    return !this.localFunction(call.callee.name, at) && this.importedFactory?.(call.callee.name) === true;
   }
+
+  /** Set by the rewrite: whether an imported function demonstrably builds a new server (see foreign-servers). */
+  importedFactory?: (name: string) => boolean | undefined;
 
   creationOf(at: AnyPath, name: string): AnyNode | undefined {
     const scope = at.scope?.lookup(name);

@@ -259,20 +259,36 @@ function judgeImport(ctx: FileContext, name: string): boolean | undefined {
   }
   const program = other.find(ctx.j.Program).get().node;
   const moduleNames = new Set<string>();
-  let fn: AnyNode | undefined;
+  const functions = new Map<string, AnyNode>();
+  /** Exported name -> local name. */
+  const exports = new Map<string, string>();
   for (const statement of program.body as AnyNode[]) {
     const exported = statement.type === 'ExportNamedDeclaration' && statement.declaration;
     const node = exported ? statement.declaration : statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (statement.type === 'ExportNamedDeclaration' && !statement.source) {
+      for (const spec of statement.specifiers ?? []) if (spec.local?.name) exports.set(spec.exported?.name ?? spec.local.name, spec.local.name);
+    }
+    if (statement.type === 'ExportDefaultDeclaration' && node?.type === 'Identifier') exports.set('default', node.name);
     if (node?.type === 'VariableDeclaration') {
       for (const declarator of node.declarations) {
         if (declarator.id.type !== 'Identifier') continue;
         moduleNames.add(declarator.id.name);
         const init = unwrap(declarator.init);
-        if (exported && declarator.id.name === imported && (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) fn = init;
+        if (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression') functions.set(declarator.id.name, init);
+        if (exported) exports.set(declarator.id.name, declarator.id.name);
       }
     }
-    if (node?.type === 'FunctionDeclaration' && ((exported && node.id?.name === imported) || (statement.type === 'ExportDefaultDeclaration' && imported === 'default'))) fn = node;
+    if (node?.type === 'FunctionDeclaration') {
+      if (node.id?.name) functions.set(node.id.name, node);
+      if (exported && node.id?.name) exports.set(node.id.name, node.id.name);
+      if (statement.type === 'ExportDefaultDeclaration') {
+        functions.set('\0default', node);
+        exports.set('default', '\0default');
+      }
+    }
   }
+  const localName = exports.get(imported);
+  const fn = localName === undefined ? undefined : functions.get(localName);
   if (!fn) return undefined;
   const returns: AnyNode[] = [];
   ctx.j(fn.body).find(ctx.j.ReturnStatement).forEach((path: AnyPath) => {

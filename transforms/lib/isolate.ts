@@ -23,7 +23,7 @@ import { type Finding, IGNORE_DIRECTIVE, RULES } from './findings.js';
 import { type ConnectGuard, connectGuard } from './guards.js';
 import { FileContext, type Insertion, type SharedTransport, type Unsafe, indexFile } from './file-context.js';
 import { dropServerCaches } from './caching-getters.js';
-import { markExportedTransports, markForeignServers } from './foreign-servers.js';
+import { importedCreatesServer, markExportedTransports, markForeignServers } from './foreign-servers.js';
 import {
   CONFIG_METHODS,
   HOOKS,
@@ -74,6 +74,11 @@ export interface IsolateOptions {
    * imported functions are taken to be factories.
    */
   readImport?: (specifier: string) => string | undefined;
+  /**
+   * Module-level servers that other modules import and connect (found by the project
+   * pass), by local name, with the name of the exported builder that replaces them.
+   */
+  exportedServers?: ReadonlyMap<string, string>;
 }
 
 export function isolateMcpServer(source: string, j: JSCodeshift, settings: IsolateOptions = {}): IsolateResult {
@@ -92,6 +97,7 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   for (const clause of bindingless) clause.param = j.identifier('__mcpIsolateCatchBinding');
   const typescript = settings.typescript ?? pathsOf('TSTypeAnnotation').length + pathsOf('TSTypeReference').length > 0;
   const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport, index);
+  rewriter.exportedServers = settings.exportedServers ?? new Map();
   const changed = rewriter.run();
   for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
@@ -145,7 +151,10 @@ function keepDirectivePrologue(before: string, after: string): string {
 }
 
 class FileRewriter extends FileContext {
+  exportedServers: ReadonlyMap<string, string> = new Map();
+
   run(): boolean {
+    this.importedFactory = (name) => importedCreatesServer(this, name);
     dropServerCaches(this);
     const servers = this.paths('VariableDeclarator').filter((path) => {
       if (path.node.id.type !== 'Identifier') return false;
@@ -213,7 +222,16 @@ class FileRewriter extends FileContext {
       }
     }
 
-    const vulnerable = connects.some(
+    // Exported, and connected by other modules (the project pass found them): the
+    // builder is exported in its place, under the names the importers will use.
+    const exportedAs = this.exportedServers.get(name);
+    const exportRefs = exportedAs && !owner ? others.filter((ref) => isExportOf(ref)) : [];
+    if (exportRefs.length > 0) others.splice(0, others.length, ...others.filter((ref) => !exportRefs.includes(ref)));
+    const exportedDeclaration =
+      exportedAs && !owner && statement.node.type === 'ExportNamedDeclaration' && statement.node.declaration?.type === 'VariableDeclaration' && statement.node.declaration.declarations.length === 1
+        ? statement.node.declaration
+        : undefined;
+    const vulnerable = Boolean(exportedDeclaration || exportRefs.length > 0) || connects.some(
       (connect) =>
         connect.kind === 'shared-stateless' ||
         connect.kind === 'shared-stateful' ||
@@ -223,7 +241,7 @@ class FileRewriter extends FileContext {
     if (hasComment(statement.node, IGNORE_DIRECTIVE) || hasComment(declaration.node, IGNORE_DIRECTIVE)) return;
 
     // Blockers that apply to the declaration itself.
-    if (statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1) {
+    if (!exportedDeclaration && (statement.node.type !== 'VariableDeclaration' || statement.node.declarations.length !== 1)) {
       const exported = statement.node.type === 'ExportNamedDeclaration' || statement.node.type === 'ExportDefaultDeclaration';
       unsafe.push({
         path: statement,
@@ -244,8 +262,8 @@ class FileRewriter extends FileContext {
     const insertions: Insertion[] = [];
     const removals: AnyPath[] = [];
     const bindReplacements: Array<{ path: AnyPath; transport: SharedTransport }> = [];
-    const factoryCall = this.isFactoryCall(declarator.node.init, declarator) && configAnchors.size === 0 ? this.text(declarator.node.init) : undefined;
-    const builderName = factoryCall ? '' : this.freeName(BUILDER_NAMES);
+    const factoryCall = !exportedAs && this.isFactoryCall(declarator.node.init, declarator) && configAnchors.size === 0 ? this.text(declarator.node.init) : undefined;
+    const builderName = factoryCall ? '' : exportedAs ?? this.freeName(BUILDER_NAMES);
     const create = factoryCall ?? `${builderName}()`;
     const unwraps: ConnectGuard[] = [];
     const streamRewrites: OverwrittenStream[] = [];
@@ -417,13 +435,26 @@ class FileRewriter extends FileContext {
         tail.push(`${hookTarget}.onclose = () => {`, ...cleanups.map((line) => `${this.indent}${line}`), `}${this.semi}`);
       }
       const body = [
-        statement.node,
+        exportedDeclaration ?? statement.node,
         ...anchors.map((anchor) => anchor.node),
         ...timerNodes,
         ...(tail.length > 0 ? this.parseStatements(tail.join('\n')) : []),
         ...this.parseStatements(`return ${name}${this.semi}`),
       ];
-      const builder = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
+      const declared = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
+      let builder: AnyNode = declared;
+      if (exportedDeclaration) {
+        builder = j.exportNamedDeclaration(declared);
+        builder.comments = statement.node.comments;
+        statement.node.comments = null;
+      }
+      for (const ref of exportRefs) {
+        const parent = (ref.parent as AnyPath).node;
+        if (parent.type === 'ExportSpecifier' || parent.type === 'ExportNamespaceSpecifier') {
+          if (parent.exported?.name === name) parent.exported = j.identifier(builderName);
+          parent.local = j.identifier(builderName);
+        } else ref.replace(j.identifier(builderName));
+      }
       // The builder takes the place of the last registration, so the module's shared
       // state declared between them stays where it was (function declarations hoist).
       const place = anchors.length > 0 ? (anchors[anchors.length - 1] as AnyPath).node : statement.node;
@@ -776,6 +807,12 @@ class FileRewriter extends FileContext {
 }
 
 // -------------------------------------------------------------------- helpers
+
+/** `export { server }`, `export { server as mcp }`, `export default server`. */
+function isExportOf(ref: AnyPath): boolean {
+  const parent = (ref.parent as AnyPath | undefined)?.node;
+  return (parent?.type === 'ExportSpecifier' && parent.local === ref.node) || (parent?.type === 'ExportDefaultDeclaration' && parent.declaration === ref.node);
+}
 
 function kindOfClass(cls: SdkClass | undefined): ConnectKind {
   if (!cls) return 'unknown';

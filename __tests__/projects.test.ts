@@ -1,0 +1,74 @@
+/**
+ * Multi-file fixtures (__testfixtures__/projects/<case>/{input,output}), each run
+ * three ways through the runner with the project pass: input tree -> output tree,
+ * output tree unchanged on a second run, no-change trees unchanged. Then each
+ * output tree type-checks against the real SDK >= 1.26 types with no error the
+ * input did not have.
+ */
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { run } from '../lib/run.js';
+import { copyTree, projectCases, readTree } from './support/project-tree.js';
+
+async function rewriteTree(dir: string) {
+  return run({ paths: [dir], cwd: dir, mode: 'write', bump: false, allowDirty: true, jobs: 1 });
+}
+
+function asText(tree: Map<string, Buffer>): Record<string, string> {
+  return Object.fromEntries([...tree].map(([path, bytes]) => [path, bytes.toString('utf8')]));
+}
+
+/** Diagnostics as "file: message" lines (no positions: the rewrite moves code). */
+function diagnostics(dir: string): string[] {
+  const project = new Project({ tsConfigFilePath: `${dir}/tsconfig.json` });
+  return project
+    .getPreEmitDiagnostics()
+    .map((diagnostic) => {
+      const message = diagnostic.getMessageText();
+      const text = typeof message === 'string' ? message : message.getMessageText();
+      return `${diagnostic.getSourceFile()?.getFilePath().slice(dir.length + 1) ?? '-'}: ${text}`;
+    })
+    .sort();
+}
+
+describe('project fixtures', () => {
+  const cases = projectCases();
+
+  it('has at least eight rewrite cases and a no-change case', () => {
+    expect(cases.filter((entry) => !entry.noChange).length).toBeGreaterThanOrEqual(8);
+    expect(cases.some((entry) => entry.noChange)).toBe(true);
+    for (const entry of cases) expect(Boolean(entry.output), entry.name).toBe(!entry.noChange);
+  });
+
+  for (const entry of cases) {
+    if (entry.noChange) {
+      it(`${entry.name}: leaves every file byte-identical`, async () => {
+        const dir = copyTree(entry.input, entry.name);
+        const result = await rewriteTree(dir);
+        expect(result.files.filter((file) => file.changed || file.error)).toEqual([]);
+        expect(asText(readTree(dir))).toEqual(asText(readTree(entry.input)));
+      });
+      continue;
+    }
+    const output = entry.output as string;
+    it(`${entry.name}: input tree -> output tree`, async () => {
+      const dir = copyTree(entry.input, entry.name);
+      const result = await rewriteTree(dir);
+      expect(result.files.filter((file) => file.error)).toEqual([]);
+      expect(asText(readTree(dir))).toEqual(asText(readTree(output)));
+    });
+    it(`${entry.name}: output tree is left unchanged (idempotent)`, async () => {
+      const dir = copyTree(output, `${entry.name}-again`);
+      const result = await rewriteTree(dir);
+      expect(result.files.filter((file) => file.changed || file.error)).toEqual([]);
+      expect(asText(readTree(dir))).toEqual(asText(readTree(output)));
+    });
+    it(`${entry.name}: output type-checks against SDK 1.26 with no new errors`, () => {
+      const before = diagnostics(copyTree(entry.input, `${entry.name}-types-in`));
+      const after = diagnostics(copyTree(output, `${entry.name}-types-out`));
+      // The trees must really see the SDK's types, not pass by resolving nothing.
+      expect(before.filter((line) => line.includes('Cannot find module'))).toEqual([]);
+      expect(after.filter((line) => !before.includes(line))).toEqual([]);
+    }, 60_000);
+  }
+});

@@ -1,0 +1,7 @@
+/** Worth parsing for an exported server: an export and a server construction, in either order. */
+const EXPORTS_SERVER = /\bexport\b[\s\S]*\bnew\s+[\w$.]*Server\s*\(|\bnew\s+[\w$.]*Server\s*\([\s\S]*\bexport\b/;
+
+/** A quick test on a module's text, before any parsing: could it export a server for other modules? */
+export function mayExportServer(text: string): boolean {
+  return EXPORTS_SERVER.test(text);
+}

@@ -1,0 +1,523 @@
+/*
+ * The project pass: servers that live in one module and are connected, configured
+ * or re-exported in others. The per-file rewrite cannot see across an import, so
+ * this pass plans the change for every module involved, then hands each module to
+ * the same per-file rewrite with what it needs to know (the builder a module now
+ * exports, the text of the module it imports). All or nothing per server: when any
+ * module involved cannot be rewritten safely, none is, and the per-file pass marks
+ * the connects as before.
+ */
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import jscodeshift, { type JSCodeshift } from 'jscodeshift';
+import { diffArrays } from 'diff';
+import { type AnyNode, type AnyPath, hasOwnAwait, lineOf } from '../../transforms/lib/ast.js';
+import { type Finding, RULES } from '../../transforms/lib/findings.js';
+import { isolateMcpServer } from '../../transforms/lib/isolate.js';
+import { printOptionsFor } from '../../transforms/lib/print-options.js';
+import { readRelativeImport } from '../../transforms/lib/resolve-import.js';
+import { usesSemicolons } from '../../transforms/lib/patterns.js';
+import type { SdkClass } from '../../transforms/lib/sdk-imports.js';
+import { parserFor } from '../parsers.js';
+import { decodeSource, encodeSource, keepLineEndings } from '../text.js';
+import { syntaxCheck } from '../syntax-check.js';
+import { Module, isConfigStatement, isConnectOf } from './modules.js';
+import { ModuleResolver } from './resolver.js';
+import { mayExportServer } from './may-export-server.js';
+
+export interface ProjectInput {
+  /** Files that mention the SDK, with their bytes. */
+  candidates: ReadonlyMap<string, Buffer>;
+  /** Every source file the run scanned (absolute paths). */
+  sources: readonly string[];
+  /** Reads a file the run did not keep; undefined when it cannot. */
+  read: (absolute: string) => Buffer | undefined;
+}
+
+export interface ProjectOutcome {
+  /** The bytes the plan was made from (a write checks the file still has them). */
+  bytes: Buffer;
+  output?: string;
+  findings: Finding[];
+  error?: string;
+}
+
+const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
+class Unsupported extends Error {}
+
+interface Importer {
+  module: Module;
+  /** The import specifier node that binds the server. */
+  specifier: AnyNode;
+  local: string;
+  /** The name the module it imports from now exports the builder under. */
+  newImported: string;
+}
+
+interface Registrar {
+  module: Module;
+  local: string;
+  configs: AnyPath[];
+  importDeclaration: AnyPath;
+  functionName: string;
+  /** Where the module was imported for its side effects, first one first. */
+  sideEffectImports: Array<{ module: Module; path: AnyPath; specifier: string }>;
+  order: [string, number];
+}
+
+export function rewriteProject(input: ProjectInput): Map<string, ProjectOutcome> {
+  const results = new Map<string, ProjectOutcome>();
+  const resolver = new ModuleResolver();
+  const modules = new Map<string, Module | null>();
+  const load = (absolute: string): Module | undefined => {
+    const known = modules.get(absolute);
+    if (known !== undefined) return known ?? undefined;
+    let module: Module | null = null;
+    const bytes = input.candidates.get(absolute) ?? input.read(absolute);
+    if (bytes && bytes.length <= 2 * 1024 * 1024) {
+      try {
+        const { text, bom } = decodeSource(bytes);
+        module = new Module(absolute, bytes, text, bom, jscodeshift.withParser(parserFor(absolute)), resolver);
+      } catch {
+        module = null;
+      }
+    }
+    modules.set(absolute, module);
+    return module ?? undefined;
+  };
+  const sorted = [...input.sources].sort();
+
+  for (const [absolute, bytes] of [...input.candidates].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (results.has(absolute) || !mayExportServer(bytes.toString('utf8'))) continue;
+    const module = load(absolute);
+    const servers = module?.exportedServers() ?? [];
+    if (!module || servers.length !== 1) continue;
+    const server = servers[0] as NonNullable<(typeof servers)[number]>;
+    let plan: Map<string, ProjectOutcome>;
+    try {
+      plan = planServer(module, server, sorted, load, resolver);
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      // Nothing changes across files; the per-file pass marks the connects. The report says why.
+      const { line, column } = lineOf(server.declarator.node);
+      results.set(absolute, {
+        ...perFile(module),
+        findings: [
+          ...perFile(module).findings,
+          { rule: RULES.unsupportedShape, line, column, status: 'review', message: `\`${server.name}\` is exported and used by other modules in a way the project rewrite cannot follow (${error.message}); give each connection its own server by hand` },
+        ],
+      });
+      continue;
+    }
+    // A module touched by an earlier plan is not planned twice.
+    if ([...plan.keys()].some((file) => results.has(file))) continue;
+    for (const [file, outcome] of plan) results.set(file, outcome);
+  }
+  return results;
+}
+
+function perFile(module: Module): ProjectOutcome {
+  const result = isolateMcpServer(module.text, module.j, { typescript: module.typescript, readImport: (specifier) => readRelativeImport(module.absolute, specifier) });
+  return finish(module, result.source, result.findings);
+}
+
+function finish(module: Module, source: string | undefined, findings: Finding[]): ProjectOutcome {
+  if (source === undefined || source === module.text) return { bytes: module.bytes, findings };
+  try {
+    syntaxCheck(module.absolute, source);
+  } catch (error) {
+    return { bytes: module.bytes, findings, error: `the rewrite did not parse (${String((error as Error).message).split('\n')[0]}); file left untouched, please report this` };
+  }
+  return { bytes: module.bytes, findings, output: encodeSource({ text: keepLineEndings(module.text, source), bom: module.bom }) };
+}
+
+/** The folder whose files may import this module: its package (or tsconfig project). */
+function projectRoot(file: string): string {
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'tsconfig.json')) || existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return dirname(file);
+    dir = parent;
+  }
+}
+
+function planServer(
+  serverModule: Module,
+  server: ReturnType<Module['exportedServers']>[number],
+  sources: string[],
+  load: (absolute: string) => Module | undefined,
+  resolver: ModuleResolver,
+): Map<string, ProjectOutcome> {
+  const root = projectRoot(serverModule.absolute) + sep;
+  const inProject = sources.filter((file) => file.startsWith(root));
+  const builder = BUILDER_NAMES.find((name) => !serverModule.usedNames().has(name)) ?? `${BUILDER_NAMES[0]}Builder`;
+  /** Files that import a module, found by the module's name in their text, then by resolving. */
+  const importersOf = (target: Module): Module[] => {
+    const found: Module[] = [];
+    for (const file of inProject) {
+      if (file === target.absolute) continue;
+      const module = load(file);
+      if (!module || !target.stems.some((stem) => module.text.includes(stem))) continue;
+      if (module.imports().some((edge) => edge.target === target.absolute) || module.reexports().some((edge) => edge.target === target.absolute)) found.push(module);
+    }
+    return found;
+  };
+
+  // Who imports the server, following re-exports through barrels.
+  const renamesOf = new Map<string, Map<string, string>>();
+  const serverRenames = new Map<string, string>();
+  for (const name of server.exportNames) serverRenames.set(name, name === server.name ? builder : name);
+  renamesOf.set(serverModule.absolute, serverRenames);
+  const importers: Importer[] = [];
+  const edits = new Map<Module, Array<() => void>>();
+  const edit = (module: Module, change: () => void) => {
+    const list = edits.get(module) ?? [];
+    list.push(change);
+    edits.set(module, list);
+  };
+  const queue: Module[] = [serverModule];
+  const visited = new Set<string>();
+  while (queue.length > 0) {
+    const exporter = queue.shift() as Module;
+    if (visited.has(exporter.absolute)) continue;
+    visited.add(exporter.absolute);
+    const renames = renamesOf.get(exporter.absolute) as Map<string, string>;
+    for (const module of importersOf(exporter)) {
+      for (const edge of module.imports()) {
+        if (edge.target !== exporter.absolute) continue;
+        for (const specifier of edge.path.node.specifiers ?? []) {
+          if (specifier.type === 'ImportNamespaceSpecifier') {
+            if (module.moduleReferences(specifier.local.name).some((ref) => renames.has((ref.parent as AnyPath).node.property?.name))) {
+              throw new Unsupported(`${display(module)} uses it through a namespace import`);
+            }
+            continue;
+          }
+          const imported = specifier.type === 'ImportDefaultSpecifier' ? 'default' : (specifier.imported.name ?? specifier.imported.value);
+          const renamed = renames.get(imported);
+          if (renamed === undefined) continue;
+          if (edge.path.node.importKind === 'type' || specifier.importKind === 'type') continue;
+          importers.push({ module, specifier, local: specifier.local.name, newImported: renamed });
+        }
+      }
+      for (const edge of module.reexports()) {
+        if (edge.target !== exporter.absolute) continue;
+        const barrelRenames = renamesOf.get(module.absolute) ?? new Map<string, string>();
+        if (edge.path.node.type === 'ExportAllDeclaration') {
+          if (edge.path.node.exported) continue;
+          for (const [from, to] of renames) if (from !== 'default') barrelRenames.set(from, to);
+        } else {
+          for (const specifier of edge.path.node.specifiers ?? []) {
+            const local = specifier.local?.name;
+            const renamed = local === undefined ? undefined : renames.get(local);
+            if (renamed === undefined) continue;
+            const exported = specifier.exported?.name ?? local;
+            const newExported = exported === local ? renamed : exported;
+            barrelRenames.set(exported, newExported);
+            edit(module, () => {
+              specifier.local = module.j.identifier(renamed);
+              specifier.exported = module.j.identifier(newExported);
+            });
+          }
+        }
+        if (barrelRenames.size > 0) {
+          renamesOf.set(module.absolute, barrelRenames);
+          queue.push(module);
+        }
+      }
+    }
+  }
+  if (importers.length === 0) throw new Unsupported('no module that imports it was found');
+
+  // What each importer does with it: connect it (the per-file rewrite then builds one
+  // per connection), or only register tools on it (it becomes a registration function).
+  const connectors: Importer[] = [];
+  const registrars: Registrar[] = [];
+  for (const importer of importers) {
+    const { module, local } = importer;
+    const refs = module.moduleReferences(local, importer.specifier.local);
+    const connects = refs.filter(isConnectOf);
+    if (connects.length > 0) {
+      connectors.push(importer);
+      continue;
+    }
+    const configs: AnyPath[] = [];
+    for (const ref of refs) {
+      const statement = module.topStatement(ref);
+      if (!statement || !isConfigStatement(statement.node, local)) {
+        throw new Unsupported(`${display(module)} uses it at line ${lineOf(ref.node).line} outside tool registration and connects`);
+      }
+      if (!configs.includes(statement)) configs.push(statement);
+    }
+    if (configs.length === 0) continue;
+    if (configs.some((statement) => hasOwnAwait(statement.node))) throw new Unsupported(`a registration in ${display(module)} awaits`);
+    const declaration = importer.specifier && findImportDeclaration(module, importer.specifier);
+    if (!declaration) throw new Unsupported(`the import in ${display(module)} could not be followed`);
+    registrars.push({ module, local, configs, importDeclaration: declaration, functionName: '', sideEffectImports: [], order: ['', 0] });
+  }
+  if (connectors.length === 0) throw new Unsupported('no module that connects it was found');
+
+  // Registration modules: found where they are imported, called by the builder in that order.
+  const taken = new Set([...serverModule.usedNames(), builder]);
+  for (const registrar of registrars) {
+    const users = importersOf(registrar.module);
+    let first: [string, number] | undefined;
+    for (const user of users) {
+      for (const edge of user.imports()) {
+        if (edge.target !== registrar.module.absolute) continue;
+        const position = [user.absolute, edge.path.node.start ?? 0] as [string, number];
+        if (!first || position[0] < first[0] || (position[0] === first[0] && position[1] < first[1])) first = position;
+        if ((edge.path.node.specifiers ?? []).length === 0) registrar.sideEffectImports.push({ module: user, path: edge.path, specifier: edge.specifier });
+      }
+    }
+    if (!first) throw new Unsupported(`${display(registrar.module)} registers tools on it but no module imports it`);
+    registrar.order = first;
+    const base = `register${pascal(registrar.module.stems[registrar.module.stems.length - 1] as string)}`;
+    let name = base;
+    for (let counter = 2; taken.has(name) || registrar.module.usedNames().has(name); counter++) name = `${base}${counter}`;
+    taken.add(name);
+    registrar.functionName = name;
+  }
+  registrars.sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] - b.order[1]));
+
+  for (const registrar of registrars) edit(registrar.module, planRegistrar(registrar, serverModule, server.cls));
+  if (registrars.length > 0) planRegistrationCalls(serverModule, server.name, registrars, edit);
+  for (const importer of connectors) planConnector(importer, edit);
+
+  // Apply: every module's edits on its own tree, printed once; then the per-file
+  // rewrite for the server module and each module that connects it.
+  const outcomes = new Map<string, ProjectOutcome>();
+  const printed = new Map<Module, string>();
+  for (const [module, changes] of edits) {
+    for (const change of changes) change();
+    printed.set(module, module.root.toSource(printOptionsFor(module.text)));
+  }
+  const serverText = printed.get(serverModule) ?? serverModule.text;
+  const serverResult = isolateMcpServer(serverText, freshParser(serverModule), {
+    typescript: serverModule.typescript,
+    readImport: (specifier) => readRelativeImport(serverModule.absolute, specifier),
+    exportedServers: new Map([[server.name, builder]]),
+  });
+  const fixed = serverResult.findings.some((finding) => finding.status === 'fixed' && finding.message.startsWith(`\`${server.name}\``));
+  if (serverResult.source === undefined || !fixed || failsFor(serverResult.findings, server.name)) {
+    throw new Unsupported(`${display(serverModule)} could not be turned into a builder` + (process.env.MCP_ISOLATE_DEBUG ? serverText + JSON.stringify(serverResult.findings) : ""));
+  }
+  const builderText = serverResult.source;
+  outcomes.set(serverModule.absolute, finish(serverModule, builderText, onOriginalLines(serverResult.findings, serverModule.text, serverText)));
+
+  const chain = new Set(visited);
+  for (const importer of connectors) {
+    const module = importer.module;
+    const text = printed.get(module) ?? module.text;
+    const result = isolateMcpServer(text, freshParser(module), {
+      typescript: module.typescript,
+      readImport: (specifier) => (chain.has(resolver.resolve(specifier, module.absolute) ?? '') ? builderText : readRelativeImport(module.absolute, specifier)),
+    });
+    if (failsFor(result.findings, importer.local)) throw new Unsupported(`the connect in ${display(module)} could not be rewritten`);
+    outcomes.set(module.absolute, finish(module, result.source ?? text, onOriginalLines(result.findings, module.text, text)));
+  }
+  for (const registrar of registrars) {
+    const { line, column } = lineOf(registrar.configs[0]?.node);
+    const findings: Finding[] = [
+      {
+        rule: RULES.sharedServer,
+        line,
+        column,
+        status: 'fixed',
+        message: `the registrations on the shared \`${registrar.local}\` now run in \`${registrar.functionName}(${registrar.local})\`, which the builder calls for every new server`,
+      },
+    ];
+    const previous = outcomes.get(registrar.module.absolute);
+    if (previous) previous.findings.push(...findings);
+    else outcomes.set(registrar.module.absolute, finish(registrar.module, printed.get(registrar.module), findings));
+  }
+  for (const [module, text] of printed) {
+    if (!outcomes.has(module.absolute)) outcomes.set(module.absolute, finish(module, text, []));
+  }
+  return outcomes;
+}
+
+/**
+ * Findings of the per-file rewrite point into the text it was given (after this
+ * pass's edits); the report points into the file as the user wrote it. A line this
+ * pass added counts as the original line before it, or the first line.
+ */
+function onOriginalLines(findings: Finding[], original: string, edited: string): Finding[] {
+  if (original === edited) return findings;
+  const map: number[] = [];
+  let before = 0;
+  let after = 0;
+  for (const part of diffArrays(original.split(/\r?\n/), edited.split('\n'))) {
+    for (let index = 0; index < part.value.length; index++) {
+      if (part.removed) before++;
+      else if (part.added) map[++after] = Math.max(before, 1);
+      else map[++after] = ++before;
+    }
+  }
+  return findings.map((finding) => ({ ...finding, line: map[finding.line] ?? finding.line }));
+}
+
+/** A parser that has not seen this module's tree (the printed text is parsed afresh). */
+function freshParser(module: Module): JSCodeshift {
+  return jscodeshift.withParser(parserFor(module.absolute));
+}
+
+/** A finding that leaves `name` shared: the per-file rewrite marked it instead of fixing it. */
+function failsFor(findings: Finding[], name: string): boolean {
+  return findings.some((finding) => finding.status === 'review' && finding.message.includes(`\`${name}\``));
+}
+
+function findImportDeclaration(module: Module, specifier: AnyNode): AnyPath | undefined {
+  let found: AnyPath | undefined;
+  module.root.find(module.j.ImportDeclaration).forEach((path: AnyPath) => {
+    if ((path.node.specifiers ?? []).includes(specifier)) found = path;
+  });
+  return found;
+}
+
+/**
+ * `import { server } from './server.js'` becomes `import { createMcpServer } from './server.js'`
+ * and `const server = createMcpServer();` after the imports: the per-file rewrite then
+ * moves that call to each request or session, as for a builder called once.
+ */
+function planConnector(importer: Importer, edit: (module: Module, change: () => void) => void): void {
+  const { module, specifier, local, newImported } = importer;
+  const j = module.j;
+  const used = module.usedNames();
+  let builderLocal = newImported === 'default' ? localBuilderName(used) : newImported;
+  if (used.has(builderLocal) && builderLocal !== local) builderLocal = localBuilderName(used);
+  edit(module, () => {
+    if (specifier.type === 'ImportDefaultSpecifier') specifier.local = j.identifier(builderLocal);
+    else {
+      specifier.imported = j.identifier(newImported);
+      specifier.local = j.identifier(builderLocal);
+    }
+    const body = module.program.body as AnyNode[];
+    let last = -1;
+    for (const [index, statement] of body.entries()) if (statement.type === 'ImportDeclaration') last = index;
+    const semi = usesSemicolons(module.text) ? ';' : '';
+    body.splice(last + 1, 0, ...programOf(j, [`const ${local} = ${builderLocal}()${semi}`]));
+  });
+}
+
+function localBuilderName(used: Set<string>): string {
+  return BUILDER_NAMES.find((name) => !used.has(name)) ?? `${BUILDER_NAMES[0]}2`;
+}
+
+/** A module that only registers tools on the imported server: `export function registerX(server) { ... }`. */
+function planRegistrar(registrar: Registrar, serverModule: Module, cls: SdkClass): () => void {
+  const { module, local, configs, importDeclaration } = registrar;
+  const j = module.j;
+  // The class for the parameter's type, imported the way the server module imports it.
+  let typeName: string | undefined;
+  let typeImport: AnyNode | undefined;
+  if (module.typescript) {
+    const existing = module.bindings().types;
+    typeName = [...existing].find(([, value]) => value === cls)?.[0];
+    if (!typeName) {
+      const source = sdkSourceOf(serverModule, cls);
+      if (!source || module.usedNames().has(cls)) throw new Unsupported(`no type for the server parameter in ${display(module)}`);
+      typeName = cls;
+      const quote = printOptionsFor(module.text).quote === 'double' ? '"' : "'";
+      typeImport = programOf(j, [`import type { ${cls} } from ${quote}${source}${quote}${usesSemicolons(module.text) ? ';' : ''}`])[0];
+    }
+  }
+  const place = configs[configs.length - 1] as AnyPath;
+  const declarationPath = importDeclaration;
+  return (): void => {
+    const body = module.program.body as AnyNode[];
+    const param = j.identifier(local);
+    if (typeName) param.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(typeName)));
+    const fn = j.functionDeclaration(j.identifier(registrar.functionName), [param], j.blockStatement(configs.map((config) => config.node)));
+    const exported = j.exportNamedDeclaration(fn);
+    body.splice(body.indexOf(place.node), 1, exported);
+    for (const config of configs) if (config !== place) body.splice(body.indexOf(config.node), 1);
+    const declaration = declarationPath.node;
+    declaration.specifiers = (declaration.specifiers ?? []).filter((specifier: AnyNode) => specifier.local?.name !== local);
+    const index = body.indexOf(declaration);
+    if (declaration.specifiers.length === 0) {
+      if (typeImport) {
+        typeImport.comments = declaration.comments;
+        body.splice(index, 1, typeImport);
+      } else body.splice(index, 1);
+    } else if (typeImport) body.splice(index + 1, 0, typeImport);
+  };
+}
+
+function planRegistrationCalls(serverModule: Module, name: string, registrars: Registrar[], edit: (module: Module, change: () => void) => void): void {
+  for (const registrar of registrars) {
+    for (const site of registrar.sideEffectImports) {
+      if (site.module === serverModule) continue;
+      edit(site.module, () => {
+        const body = site.module.program.body as AnyNode[];
+        const index = body.indexOf(site.path.node);
+        if (index >= 0) body.splice(index, 1);
+      });
+    }
+  }
+  edit(serverModule, () => {
+    const j = serverModule.j;
+    const body = serverModule.program.body as AnyNode[];
+    const quote = printOptionsFor(serverModule.text).quote === 'double' ? '"' : "'";
+    const semi = usesSemicolons(serverModule.text) ? ';' : '';
+    // The server module's own side-effect imports of these modules become the named imports.
+    for (const registrar of registrars) {
+      for (const site of registrar.sideEffectImports) {
+        if (site.module !== serverModule) continue;
+        const index = body.indexOf(site.path.node);
+        if (index >= 0) body.splice(index, 1);
+      }
+    }
+    let lastImport = -1;
+    for (const [index, statement] of body.entries()) if (statement.type === 'ImportDeclaration') lastImport = index;
+    const imports = registrars.map((registrar) => {
+      const specifier = specifierFrom(serverModule.absolute, registrar.module.absolute, registrar.sideEffectImports[0]?.specifier);
+      return `import { ${registrar.functionName} } from ${quote}${specifier}${quote}${semi}`;
+    });
+    body.splice(lastImport + 1, 0, ...programOf(j, imports));
+    // After the server's own registrations: the side-effect imports ran after the module did.
+    let lastConfig = -1;
+    for (const [index, statement] of body.entries()) {
+      if (isConfigStatement(statement, name)) lastConfig = index;
+      const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+      if (declaration?.type === 'VariableDeclaration' && declaration.declarations.some((d: AnyNode) => d.id?.name === name) && lastConfig < index) lastConfig = index;
+    }
+    body.splice(lastConfig + 1, 0, ...programOf(j, registrars.map((registrar) => `${registrar.functionName}(${name})${semi}`)));
+  });
+}
+
+/** Statements parsed together, so they print one per line as written here. */
+function programOf(j: JSCodeshift, lines: string[]): AnyNode[] {
+  return j(lines.join('\n')).find(j.Program).get().node.body;
+}
+
+/** A relative specifier from one module to another, in the style of the import it replaces. */
+function specifierFrom(fromFile: string, toFile: string, styleOf: string | undefined): string {
+  let path = relative(dirname(fromFile), toFile).split(sep).join('/');
+  if (!path.startsWith('.')) path = `./${path}`;
+  const withoutExt = path.slice(0, -extname(path).length);
+  const style = styleOf ? extname(styleOf) : '.js';
+  if (style === '') return withoutExt.replace(/\/index$/, '');
+  if (/^\.[cm]?js$/.test(style)) return withoutExt + extname(toFile).replace(/t(sx?)$/, 'j$1');
+  return withoutExt + style;
+}
+
+function sdkSourceOf(module: Module, cls: SdkClass): string | undefined {
+  let source: string | undefined;
+  module.root.find(module.j.ImportDeclaration).forEach((path: AnyPath) => {
+    const value = String(path.node.source.value);
+    if (!value.includes('@modelcontextprotocol/sdk')) return;
+    if ((path.node.specifiers ?? []).some((specifier: AnyNode) => specifier.imported?.name === cls)) source = value;
+  });
+  return source;
+}
+
+function pascal(stem: string): string {
+  const words = stem.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+  return /^[A-Za-z]/.test(joined) ? joined : `Tools${joined}`;
+}
+
+function display(module: Module): string {
+  return relative(process.cwd(), module.absolute).split(sep).join('/');
+}

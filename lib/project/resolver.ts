@@ -1,0 +1,66 @@
+/*
+ * Where an import leads, the way the project's own TypeScript sees it: the nearest
+ * tsconfig (with `extends`, `paths`, `baseUrl`), `.js` specifiers naming `.ts`
+ * files, folders with an index. ts-morph reads the tsconfig; TypeScript's resolver
+ * answers. Packages in node_modules are not followed: they are not the user's code.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { Project, ts } from 'ts-morph';
+
+export class ModuleResolver {
+  private readonly optionsByConfig = new Map<string, ts.CompilerOptions>();
+  private readonly configByDir = new Map<string, string | null>();
+  private readonly cache = new Map<string, string | null>();
+
+  /** The tsconfig.json that governs a file: the nearest one above it. */
+  configFor(file: string): string | undefined {
+    const found = this.configIn(dirname(file));
+    return found ?? undefined;
+  }
+
+  private configIn(dir: string): string | null {
+    const known = this.configByDir.get(dir);
+    if (known !== undefined) return known;
+    const candidate = join(dir, 'tsconfig.json');
+    const parent = dirname(dir);
+    const found = existsSync(candidate) ? candidate : parent === dir || existsSync(join(dir, '.git')) ? null : this.configIn(parent);
+    this.configByDir.set(dir, found);
+    return found;
+  }
+
+  optionsFor(file: string): ts.CompilerOptions {
+    const config = this.configFor(file) ?? '';
+    let options = this.optionsByConfig.get(config);
+    if (!options) {
+      options = {};
+      if (config) {
+        try {
+          options = new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true }).getCompilerOptions();
+        } catch {
+          // An unreadable tsconfig: resolve as TypeScript would without one.
+        }
+      }
+      // JavaScript modules are part of the graph whatever the project compiles.
+      options = { ...options, allowJs: true, noEmit: true };
+      this.optionsByConfig.set(config, options);
+    }
+    return options;
+  }
+
+  /** The absolute path of the user's module a specifier names, or undefined (a package, or not found). */
+  resolve(specifier: string, fromFile: string): string | undefined {
+    const key = `${dirname(fromFile)}\0${specifier}`;
+    const known = this.cache.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let found: string | undefined;
+    try {
+      const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
+      if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) found = resolvePath(resolved.resolvedFileName);
+    } catch {
+      found = undefined;
+    }
+    this.cache.set(key, found ?? null);
+    return found;
+  }
+}
