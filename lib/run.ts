@@ -12,7 +12,7 @@ import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.j
 import { TransformPool } from './transform-pool.js';
 import type { SourceOutcome } from './process-source.js';
 import type { ProjectOutcome } from './project/plan.js';
-import { mayExportServer } from './project/may-export-server.js';
+import { mayShareAcrossModules } from './project/may-export-server.js';
 
 export type Mode = 'write' | 'dry' | 'check';
 
@@ -214,7 +214,7 @@ function readCandidate(absolute: string, display: (absolute: string) => string):
 
 async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[]): Promise<Map<string, ProjectOutcome>> {
   // The project pass (and ts-morph) loads only when some module could export a server.
-  if (![...sdkFiles.values()].some((bytes) => mayExportServer(bytes.toString('utf8')))) return new Map();
+  if (![...sdkFiles.values()].some((bytes) => mayShareAcrossModules(bytes.toString('utf8')))) return new Map();
   const { rewriteProject } = await import('./project/plan.js');
   return rewriteProject({
     candidates: sdkFiles,

@@ -5,3 +5,14 @@ const EXPORTS_SERVER = /\bexport\b[\s\S]*\bnew\s+[\w$.]*Server\s*\(|\bnew\s+[\w$
 export function mayExportServer(text: string): boolean {
   return EXPORTS_SERVER.test(text);
 }
+
+const EXPORTS_TRANSPORT = /\bexport\b[\s\S]*\bnew\s+[\w$.]*Transport\s*\(/;
+
+export function mayExportTransport(text: string): boolean {
+  return EXPORTS_TRANSPORT.test(text);
+}
+
+/** Whether the project pass has anything to look at in this module. */
+export function mayShareAcrossModules(text: string): boolean {
+  return mayExportServer(text) || mayExportTransport(text);
+}

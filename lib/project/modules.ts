@@ -26,11 +26,13 @@ export class Module {
   constructor(
     readonly absolute: string,
     readonly bytes: Buffer,
-    /** Decoded, without a BOM. */
+    /** The text this pass works on: decoded, without a BOM (and with earlier edits of this pass). */
     readonly text: string,
     readonly bom: boolean,
     readonly j: JSCodeshift,
     private readonly resolver: ModuleResolver,
+    /** The file's text as the user wrote it. */
+    readonly original: string = text,
   ) {
     this.root = j(text, printOptionsFor(text));
     this.program = this.root.find(j.Program).get().node;

@@ -24,6 +24,7 @@ import { syntaxCheck } from '../syntax-check.js';
 import { Module, isConfigStatement, isConnectOf } from './modules.js';
 import { ModuleResolver } from './resolver.js';
 import { mayExportServer } from './may-export-server.js';
+import { inlineExportedTransports } from './exported-transports.js';
 
 export interface ProjectInput {
   /** Files that mention the SDK, with their bytes. */
@@ -65,27 +66,49 @@ interface Registrar {
   order: [string, number];
 }
 
-export function rewriteProject(input: ProjectInput): Map<string, ProjectOutcome> {
+export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string> = new Set()): Map<string, ProjectOutcome> {
   const results = new Map<string, ProjectOutcome>();
   const resolver = new ModuleResolver();
-  const modules = new Map<string, Module | null>();
-  const load = (absolute: string): Module | undefined => {
-    const known = modules.get(absolute);
-    if (known !== undefined) return known ?? undefined;
-    let module: Module | null = null;
-    const bytes = input.candidates.get(absolute) ?? input.read(absolute);
-    if (bytes && bytes.length <= 2 * 1024 * 1024) {
-      try {
-        const { text, bom } = decodeSource(bytes);
-        module = new Module(absolute, bytes, text, bom, jscodeshift.withParser(parserFor(absolute)), resolver);
-      } catch {
-        module = null;
-      }
-    }
-    modules.set(absolute, module);
-    return module ?? undefined;
-  };
   const sorted = [...input.sources].sort();
+  const loader = (overrides: ReadonlyMap<string, string>) => {
+    const modules = new Map<string, Module | null>();
+    return (absolute: string): Module | undefined => {
+      const known = modules.get(absolute);
+      if (known !== undefined) return known ?? undefined;
+      let module: Module | null = null;
+      const bytes = input.candidates.get(absolute) ?? input.read(absolute);
+      if (bytes && bytes.length <= 2 * 1024 * 1024) {
+        try {
+          const { text, bom } = decodeSource(bytes);
+          module = new Module(absolute, bytes, overrides.get(absolute) ?? text, bom, jscodeshift.withParser(parserFor(absolute)), resolver, text);
+        } catch {
+          module = null;
+        }
+      }
+      modules.set(absolute, module);
+      return module ?? undefined;
+    };
+  };
+  const inProjectOf = (file: string) => {
+    const root = projectRoot(file) + sep;
+    return sorted.filter((source) => source.startsWith(root));
+  };
+
+  // A transport exported to one module moves into it first (its own trees are thrown
+  // away); the server plans and the per-file rewrite then see the moved code.
+  const scratch = loader(new Map());
+  const candidates = [...input.candidates.keys()].sort();
+  const moves = inlineExportedTransports(
+    candidates.filter((file) => !disabled.has(file)),
+    scratch,
+    (module) => importersIn(inProjectOf(module.absolute), module, scratch),
+  );
+  const overrides = new Map<string, string>();
+  for (const move of moves) {
+    overrides.set(move.importer, move.importerText);
+    overrides.set(move.exporter, move.exporterText);
+  }
+  const load = loader(overrides);
 
   for (const [absolute, bytes] of [...input.candidates].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (results.has(absolute) || !mayExportServer(bytes.toString('utf8'))) continue;
@@ -113,26 +136,45 @@ export function rewriteProject(input: ProjectInput): Map<string, ProjectOutcome>
     if ([...plan.keys()].some((file) => results.has(file))) continue;
     for (const [file, outcome] of plan) results.set(file, outcome);
   }
+
+  for (const move of moves) {
+    const importer = load(move.importer) as Module;
+    const outcome = results.get(move.importer) ?? perFile(importer);
+    const fixed = outcome.findings.some((finding) => finding.status === 'fixed' && finding.rule === RULES.sharedStatelessTransport && finding.message.startsWith(`\`${move.name}\``));
+    // Moved but not rewritten there: plan again with the transport left where it was.
+    if (!fixed || outcome.error) return rewriteProject(input, new Set([...disabled, move.exporter]));
+    results.set(move.importer, outcome);
+    const exporter = load(move.exporter) as Module;
+    results.set(move.exporter, finish(exporter, exporter.text, [
+      {
+        rule: RULES.sharedStatelessTransport,
+        line: move.line,
+        column: move.column,
+        status: 'fixed',
+        message: `\`${move.name}\` was one stateless transport exported for the whole process; it moved into ./${relative(dirname(move.exporter), move.importer).split(sep).join('/')}, which now creates one per request`,
+      },
+    ]));
+  }
   return results;
 }
 
 function perFile(module: Module): ProjectOutcome {
   const result = isolateMcpServer(module.text, module.j, { typescript: module.typescript, readImport: (specifier) => readRelativeImport(module.absolute, specifier) });
-  return finish(module, result.source, result.findings);
+  return finish(module, result.source ?? module.text, onOriginalLines(result.findings, module.original, module.text));
 }
 
 function finish(module: Module, source: string | undefined, findings: Finding[]): ProjectOutcome {
-  if (source === undefined || source === module.text) return { bytes: module.bytes, findings };
+  if (source === undefined || source === module.original) return { bytes: module.bytes, findings };
   try {
     syntaxCheck(module.absolute, source);
   } catch (error) {
     return { bytes: module.bytes, findings, error: `the rewrite did not parse (${String((error as Error).message).split('\n')[0]}); file left untouched, please report this` };
   }
-  return { bytes: module.bytes, findings, output: encodeSource({ text: keepLineEndings(module.text, source), bom: module.bom }) };
+  return { bytes: module.bytes, findings, output: encodeSource({ text: keepLineEndings(module.original, source), bom: module.bom }) };
 }
 
 /** The folder whose files may import this module: its package (or tsconfig project). */
-function projectRoot(file: string): string {
+export function projectRoot(file: string): string {
   let dir = dirname(file);
   for (;;) {
     if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'tsconfig.json')) || existsSync(join(dir, '.git'))) return dir;
@@ -140,6 +182,18 @@ function projectRoot(file: string): string {
     if (parent === dir) return dirname(file);
     dir = parent;
   }
+}
+
+/** Files that import a module: found by the module's name in their text, then by resolving their imports. */
+export function importersIn(files: string[], target: Module, load: (absolute: string) => Module | undefined): Module[] {
+  const found: Module[] = [];
+  for (const file of files) {
+    if (file === target.absolute) continue;
+    const module = load(file);
+    if (!module || !target.stems.some((stem) => module.text.includes(stem))) continue;
+    if (module.imports().some((edge) => edge.target === target.absolute) || module.reexports().some((edge) => edge.target === target.absolute)) found.push(module);
+  }
+  return found;
 }
 
 function planServer(
@@ -152,17 +206,7 @@ function planServer(
   const root = projectRoot(serverModule.absolute) + sep;
   const inProject = sources.filter((file) => file.startsWith(root));
   const builder = BUILDER_NAMES.find((name) => !serverModule.usedNames().has(name)) ?? `${BUILDER_NAMES[0]}Builder`;
-  /** Files that import a module, found by the module's name in their text, then by resolving. */
-  const importersOf = (target: Module): Module[] => {
-    const found: Module[] = [];
-    for (const file of inProject) {
-      if (file === target.absolute) continue;
-      const module = load(file);
-      if (!module || !target.stems.some((stem) => module.text.includes(stem))) continue;
-      if (module.imports().some((edge) => edge.target === target.absolute) || module.reexports().some((edge) => edge.target === target.absolute)) found.push(module);
-    }
-    return found;
-  };
+  const importersOf = (target: Module) => importersIn(inProject, target, load);
 
   // Who imports the server, following re-exports through barrels.
   const renamesOf = new Map<string, Map<string, string>>();
@@ -303,7 +347,7 @@ function planServer(
     throw new Unsupported(`${display(serverModule)} could not be turned into a builder` + (process.env.MCP_ISOLATE_DEBUG ? serverText + JSON.stringify(serverResult.findings) : ""));
   }
   const builderText = serverResult.source;
-  outcomes.set(serverModule.absolute, finish(serverModule, builderText, onOriginalLines(serverResult.findings, serverModule.text, serverText)));
+  outcomes.set(serverModule.absolute, finish(serverModule, builderText, onOriginalLines(serverResult.findings, serverModule.original, serverText)));
 
   const chain = new Set(visited);
   for (const importer of connectors) {
@@ -314,7 +358,7 @@ function planServer(
       readImport: (specifier) => (chain.has(resolver.resolve(specifier, module.absolute) ?? '') ? builderText : readRelativeImport(module.absolute, specifier)),
     });
     if (failsFor(result.findings, importer.local)) throw new Unsupported(`the connect in ${display(module)} could not be rewritten`);
-    outcomes.set(module.absolute, finish(module, result.source ?? text, onOriginalLines(result.findings, module.text, text)));
+    outcomes.set(module.absolute, finish(module, result.source ?? text, onOriginalLines(result.findings, module.original, text)));
   }
   for (const registrar of registrars) {
     const { line, column } = lineOf(registrar.configs[0]?.node);

@@ -450,10 +450,16 @@ class FileRewriter extends FileContext {
       }
       for (const ref of exportRefs) {
         const parent = (ref.parent as AnyPath).node;
-        if (parent.type === 'ExportSpecifier' || parent.type === 'ExportNamespaceSpecifier') {
-          if (parent.exported?.name === name) parent.exported = j.identifier(builderName);
-          parent.local = j.identifier(builderName);
-        } else ref.replace(j.identifier(builderName));
+        // Renamed in place, so the printer keeps the rest of the statement as written.
+        if (parent.type === 'ExportSpecifier') {
+          if (parent.exported?.name === name && parent.exported !== parent.local) parent.exported.name = builderName;
+        }
+        if (parent.type === 'ExportDefaultDeclaration') {
+          // A statement parsed from our own text, so it prints in the file's style (recast would add a `;`).
+          const replacement = j(`export default ${builderName}${this.semi}`).find(j.Program).get().node.body[0];
+          replacement.comments = parent.comments;
+          (ref.parent as AnyPath).replace(replacement);
+        } else ref.node.name = builderName;
       }
       // The builder takes the place of the last registration, so the module's shared
       // state declared between them stays where it was (function declarations hoist).

@@ -1,0 +1,2 @@
+export { server } from './server.js';
+export const MCP_PATH = '/mcp';

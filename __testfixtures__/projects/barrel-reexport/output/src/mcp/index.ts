@@ -1,0 +1,2 @@
+export { createMcpServer } from './server.js';
+export const MCP_PATH = '/mcp';
