@@ -45,6 +45,8 @@ export interface ProjectOutcome {
 
 const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
 class Unsupported extends Error {}
+/** Every module that connects the server does so once, for one client (stdio): nothing to change. */
+class NothingShared extends Error {}
 
 interface Importer {
   module: Module;
@@ -120,6 +122,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     try {
       plan = planServer(module, server, sorted, load, resolver);
     } catch (error) {
+      if (error instanceof NothingShared) continue;
       if (!(error instanceof Unsupported)) throw error;
       // Nothing changes across files; the per-file pass marks the connects. The report says why.
       const { line, column } = lineOf(server.declarator.node);
@@ -350,6 +353,7 @@ function planServer(
   outcomes.set(serverModule.absolute, finish(serverModule, builderText, onOriginalLines(serverResult.findings, serverModule.original, serverText)));
 
   const chain = new Set(visited);
+  let shared = false;
   for (const importer of connectors) {
     const module = importer.module;
     const text = printed.get(module) ?? module.text;
@@ -358,8 +362,10 @@ function planServer(
       readImport: (specifier) => (chain.has(resolver.resolve(specifier, module.absolute) ?? '') ? builderText : readRelativeImport(module.absolute, specifier)),
     });
     if (failsFor(result.findings, importer.local)) throw new Unsupported(`the connect in ${display(module)} could not be rewritten`);
+    if (result.source !== undefined) shared = true;
     outcomes.set(module.absolute, finish(module, result.source ?? text, onOriginalLines(result.findings, module.original, text)));
   }
+  if (!shared) throw new NothingShared();
   for (const registrar of registrars) {
     const { line, column } = lineOf(registrar.configs[0]?.node);
     const findings: Finding[] = [

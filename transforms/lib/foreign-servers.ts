@@ -139,6 +139,9 @@ export function isNetworkTransport(ctx: FileContext, at: AnyPath, node: AnyNode)
 export function foreignServerReason(ctx: FileContext, call: AnyPath, server: AnyNode, handled: Set<AnyNode>): string | undefined {
   const connectFn = enclosingFunction(call);
   if (server?.type === 'MemberExpression' && unwrap(server.object)?.type === 'ThisExpression') {
+    if (injectedThroughConstructor(call, memberName(server))) {
+      return `the server in \`this.${memberName(server)}\` is handed in through the constructor, so every connection shares the caller's instance; the constructor is the class's public API, so it is not changed: take a function that builds a server and call it per connection`;
+    }
     return `the server kept on \`this.${memberName(server) ?? '...'}\` is connected to every connection's transport; give each connection its own server (build it per connection, or keep a factory instead of an instance)`;
   }
   if (server?.type === 'CallExpression') {
@@ -309,6 +312,15 @@ export function constructsServer(ctx: FileContext, fn: AnyNode): boolean {
       // A call to another local factory counts as building one.
       (node.type === 'CallExpression' && unwrap(node.callee)?.type === 'Identifier' && node.callee.name !== fn.id?.name && ctx.isServerFactory(node.callee.name)),
   );
+}
+
+/** `constructor(private readonly server: McpServer)`: a parameter property of the enclosing class. */
+function injectedThroughConstructor(at: AnyPath, name: string | undefined): boolean {
+  let current: AnyPath | null = at;
+  while (current && current.node.type !== 'ClassBody') current = current.parent as AnyPath | null;
+  const constructor = current?.node.body.find((member: AnyNode) => (member.type === 'ClassMethod' || member.type === 'MethodDefinition') && member.kind === 'constructor');
+  const params: AnyNode[] = (constructor?.type === 'MethodDefinition' ? constructor.value : constructor)?.params ?? [];
+  return params.some((param) => param.type === 'TSParameterProperty' && (param.parameter?.name ?? param.parameter?.left?.name) === name);
 }
 
 export function classMethod(ctx: FileContext, at: AnyPath, name: string | undefined): AnyNode | undefined {

@@ -23,6 +23,7 @@ import { type Finding, IGNORE_DIRECTIVE, RULES } from './findings.js';
 import { type ConnectGuard, connectGuard } from './guards.js';
 import { FileContext, type Insertion, type SharedTransport, type Unsafe, indexFile } from './file-context.js';
 import { dropServerCaches } from './caching-getters.js';
+import { isolateClassServers } from './class-servers.js';
 import { importedCreatesServer, markExportedTransports, markForeignServers } from './foreign-servers.js';
 import {
   CONFIG_METHODS,
@@ -156,6 +157,7 @@ class FileRewriter extends FileContext {
   run(): boolean {
     this.importedFactory = (name) => importedCreatesServer(this, name);
     dropServerCaches(this);
+    isolateClassServers(this);
     const servers = this.paths('VariableDeclarator').filter((path) => {
       if (path.node.id.type !== 'Identifier') return false;
       const cls = classOfNew(this.bindings, path.node.init);

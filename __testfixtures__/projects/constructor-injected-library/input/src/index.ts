@@ -1,0 +1,1 @@
+export { HttpRunner } from './http-runner.js';
