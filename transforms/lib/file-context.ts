@@ -146,9 +146,19 @@ export class FileContext {
       this.findings.push({ rule: entry.rule, line, column, status: 'review', message: entry.reason });
       if (marked.has(statement.node) || hasComment(statement.node, MARKER_PREFIX) || hasComment(statement.node, IGNORE_DIRECTIVE)) continue;
       marked.add(statement.node);
+      this.changed = true;
+      if (!this.semi && !statement.node.comments?.length && Array.isArray((statement.parentPath as AnyPath | null)?.value)) {
+        // recast reprints a statement whose comments change, adding a `;`: in a file
+        // written without them, the statement is parsed again from its own text.
+        const [replacement] = this.parseStatements(`// ${MARKER_PREFIX} ${entry.reason}\n${this.text(statement.node)}`);
+        if (replacement) {
+          statement.replace(replacement);
+          marked.add(replacement);
+          continue;
+        }
+      }
       const comment = this.j.commentLine(` ${MARKER_PREFIX} ${entry.reason}`, true, false);
       statement.node.comments = [...(statement.node.comments ?? []), comment];
-      this.changed = true;
     }
   }
 
