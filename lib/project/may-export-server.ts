@@ -14,5 +14,12 @@ export function mayExportTransport(text: string): boolean {
 
 /** Whether the project pass has anything to look at in this module. */
 export function mayShareAcrossModules(text: string): boolean {
-  return mayExportServer(text) || mayExportTransport(text);
+  return mayExportServer(text) || mayExportTransport(text) || mayInjectServer(text);
+}
+
+/** `constructor(private readonly server: McpServer)`: a class that may be handed a server (see injected-classes). */
+const INJECTS_SERVER = /constructor\s*\(\s*[^)]*\b(?:private|protected)\b[^)]*Server\b/;
+
+export function mayInjectServer(text: string): boolean {
+  return INJECTS_SERVER.test(text);
 }

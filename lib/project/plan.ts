@@ -13,7 +13,7 @@ import jscodeshift, { type JSCodeshift } from 'jscodeshift';
 import { diffArrays } from 'diff';
 import { type AnyNode, type AnyPath, hasOwnAwait, lineOf } from '../../transforms/lib/ast.js';
 import { type Finding, RULES } from '../../transforms/lib/findings.js';
-import { isolateMcpServer } from '../../transforms/lib/isolate.js';
+import { type IsolateOptions, isolateMcpServer } from '../../transforms/lib/isolate.js';
 import { printOptionsFor } from '../../transforms/lib/print-options.js';
 import { readRelativeImport } from '../../transforms/lib/resolve-import.js';
 import { usesSemicolons } from '../../transforms/lib/patterns.js';
@@ -25,6 +25,7 @@ import { Module, isConfigStatement, isConnectOf } from './modules.js';
 import { ModuleResolver } from './resolver.js';
 import { mayExportServer } from './may-export-server.js';
 import { inlineExportedTransports } from './exported-transports.js';
+import { findInjectedClasses } from './injected-classes.js';
 
 export interface ProjectInput {
   /** Files that mention the SDK, with their bytes. */
@@ -112,6 +113,22 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   }
   const load = loader(overrides);
 
+  // Classes handed a server through their constructor, constructed only here: they take a builder instead.
+  const injected = findInjectedClasses(candidates, load, (module) => importersIn(inProjectOf(module.absolute), module, load)).filter(
+    (found) => !disabled.has(`class:${found.file}:${found.name}`),
+  );
+  const hints = new Map<string, { factoryArguments: Map<string, number>; injectedClasses: Set<string> }>();
+  const hintOf = (file: string) => {
+    let hint = hints.get(file);
+    if (!hint) hints.set(file, (hint = { factoryArguments: new Map(), injectedClasses: new Set() }));
+    return hint;
+  };
+  for (const found of injected) {
+    hintOf(found.file).injectedClasses.add(found.name);
+    for (const caller of found.callers) hintOf(caller.file).factoryArguments.set(caller.local, caller.index);
+  }
+  const hintsFor = (file: string): Pick<IsolateOptions, 'factoryArguments' | 'injectedClasses'> => hints.get(file) ?? {};
+
   for (const [absolute, bytes] of [...input.candidates].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (results.has(absolute) || !mayExportServer(bytes.toString('utf8'))) continue;
     const module = load(absolute);
@@ -120,16 +137,17 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     const server = servers[0] as NonNullable<(typeof servers)[number]>;
     let plan: Map<string, ProjectOutcome>;
     try {
-      plan = planServer(module, server, sorted, load, resolver);
+      plan = planServer(module, server, sorted, load, resolver, hintsFor);
     } catch (error) {
       if (error instanceof NothingShared) continue;
       if (!(error instanceof Unsupported)) throw error;
       // Nothing changes across files; the per-file pass marks the connects. The report says why.
       const { line, column } = lineOf(server.declarator.node);
+      const alone = perFile(module, hintsFor(absolute));
       results.set(absolute, {
-        ...perFile(module),
+        ...alone,
         findings: [
-          ...perFile(module).findings,
+          ...alone.findings,
           { rule: RULES.unsupportedShape, line, column, status: 'review', message: `\`${server.name}\` is exported and used by other modules in a way the project rewrite cannot follow (${error.message}); give each connection its own server by hand` },
         ],
       });
@@ -142,7 +160,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
 
   for (const move of moves) {
     const importer = load(move.importer) as Module;
-    const outcome = results.get(move.importer) ?? perFile(importer);
+    const outcome = results.get(move.importer) ?? perFile(importer, hintsFor(move.importer));
     const fixed = outcome.findings.some((finding) => finding.status === 'fixed' && finding.rule === RULES.sharedStatelessTransport && finding.message.startsWith(`\`${move.name}\``));
     // Moved but not rewritten there: plan again with the transport left where it was.
     if (!fixed || outcome.error) return rewriteProject(input, new Set([...disabled, move.exporter]));
@@ -158,11 +176,26 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
       },
     ]));
   }
+  for (const found of injected) {
+    const owner = load(found.file) as Module;
+    const ownerOutcome = results.get(found.file) ?? perFile(owner, hintsFor(found.file));
+    let complete = ownerOutcome.findings.some((finding) => finding.status === 'fixed' && finding.message.includes('the class now takes'));
+    const outcomes = new Map([[found.file, ownerOutcome]]);
+    for (const caller of found.callers) {
+      const module = load(caller.file);
+      const outcome = outcomes.get(caller.file) ?? results.get(caller.file) ?? (module ? perFile(module, hintsFor(caller.file)) : undefined);
+      if (!outcome || outcome.output === undefined || outcome.error || failsFor(outcome.findings, caller.argument)) complete = false;
+      else outcomes.set(caller.file, outcome);
+    }
+    // Every construction must pass a builder, or the class would get a server where it wants a function.
+    if (!complete) return rewriteProject(input, new Set([...disabled, `class:${found.file}:${found.name}`]));
+    for (const [file, outcome] of outcomes) results.set(file, outcome);
+  }
   return results;
 }
 
-function perFile(module: Module): ProjectOutcome {
-  const result = isolateMcpServer(module.text, module.j, { typescript: module.typescript, readImport: (specifier) => readRelativeImport(module.absolute, specifier) });
+function perFile(module: Module, hints: Pick<IsolateOptions, 'factoryArguments' | 'injectedClasses'> = {}): ProjectOutcome {
+  const result = isolateMcpServer(module.text, module.j, { typescript: module.typescript, readImport: (specifier) => readRelativeImport(module.absolute, specifier), ...hints });
   return finish(module, result.source ?? module.text, onOriginalLines(result.findings, module.original, module.text));
 }
 
@@ -205,6 +238,7 @@ function planServer(
   sources: string[],
   load: (absolute: string) => Module | undefined,
   resolver: ModuleResolver,
+  hintsFor: (file: string) => Pick<IsolateOptions, 'factoryArguments' | 'injectedClasses'>,
 ): Map<string, ProjectOutcome> {
   const root = projectRoot(serverModule.absolute) + sep;
   const inProject = sources.filter((file) => file.startsWith(root));
@@ -283,7 +317,8 @@ function planServer(
   for (const importer of importers) {
     const { module, local } = importer;
     const refs = module.moduleReferences(local, importer.specifier.local);
-    const connects = refs.filter(isConnectOf);
+    const factoryArguments = hintsFor(module.absolute).factoryArguments;
+    const connects = refs.filter((ref) => isConnectOf(ref) || isFactoryArgument(ref, factoryArguments));
     if (connects.length > 0) {
       connectors.push(importer);
       continue;
@@ -344,6 +379,7 @@ function planServer(
     typescript: serverModule.typescript,
     readImport: (specifier) => readRelativeImport(serverModule.absolute, specifier),
     exportedServers: new Map([[server.name, builder]]),
+    ...hintsFor(serverModule.absolute),
   });
   const fixed = serverResult.findings.some((finding) => finding.status === 'fixed' && finding.message.startsWith(`\`${server.name}\``));
   if (serverResult.source === undefined || !fixed || failsFor(serverResult.findings, server.name)) {
@@ -360,6 +396,7 @@ function planServer(
     const result = isolateMcpServer(text, freshParser(module), {
       typescript: module.typescript,
       readImport: (specifier) => (chain.has(resolver.resolve(specifier, module.absolute) ?? '') ? builderText : readRelativeImport(module.absolute, specifier)),
+      ...hintsFor(module.absolute),
     });
     if (failsFor(result.findings, importer.local)) throw new Unsupported(`the connect in ${display(module)} could not be rewritten`);
     if (result.source !== undefined) shared = true;
@@ -405,6 +442,14 @@ function onOriginalLines(findings: Finding[], original: string, edited: string):
     }
   }
   return findings.map((finding) => ({ ...finding, line: map[finding.line] ?? finding.line }));
+}
+
+/** `new Runner(server)` where Runner now takes a builder in that position. */
+function isFactoryArgument(ref: AnyPath, factoryArguments: ReadonlyMap<string, number> | undefined): boolean {
+  const parent = (ref.parent as AnyPath | undefined)?.node;
+  if (!factoryArguments || parent?.type !== 'NewExpression' || parent.callee.type !== 'Identifier') return false;
+  const index = factoryArguments.get(parent.callee.name);
+  return index !== undefined && parent.arguments[index] === ref.node;
 }
 
 /** A parser that has not seen this module's tree (the printed text is parsed afresh). */

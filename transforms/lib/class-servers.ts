@@ -10,14 +10,77 @@ import { type AnyNode, type AnyPath, hasComment, lineOf, memberName, someNode, u
 import { IGNORE_DIRECTIVE, RULES } from './findings.js';
 import type { FileContext } from './file-context.js';
 import { CONFIG_METHODS, HOOKS } from './patterns.js';
-import { SERVER_CLASSES, type SdkClass, classOfNew } from './sdk-imports.js';
+import { SERVER_CLASSES, type SdkBindings, type SdkClass, classOfNew } from './sdk-imports.js';
 
 const METHOD_NAMES = ['createMcpServer', 'buildMcpServer', 'newMcpServer'];
 
-export function isolateClassServers(ctx: FileContext): void {
+export function isolateClassServers(ctx: FileContext, injected: ReadonlySet<string> = new Set()): void {
   for (const type of ['ClassDeclaration', 'ClassExpression']) {
-    for (const path of ctx.paths(type)) isolateClass(ctx, path);
+    for (const path of ctx.paths(type)) {
+      if (path.node.id && injected.has(path.node.id.name)) isolateInjected(ctx, path);
+      else isolateClass(ctx, path);
+    }
   }
+}
+
+/** The constructor of a class, and its parameter property holding a server, if it only serves connects. */
+export function injectedServer(bindings: SdkBindings, classPath: AnyPath): { param: AnyNode; index: number; name: string; plans: ConnectPlan[] } | undefined {
+  const members: AnyNode[] = classPath.node.body.body;
+  const constructor = members.find((member) => (member.type === 'ClassMethod' || member.type === 'MethodDefinition') && member.kind === 'constructor');
+  const params: AnyNode[] = (constructor?.type === 'MethodDefinition' ? constructor.value : constructor)?.params ?? [];
+  for (const [index, param] of params.entries()) {
+    if (param.type !== 'TSParameterProperty' || param.parameter?.type !== 'Identifier') continue;
+    if (param.accessibility !== 'private' && param.accessibility !== 'protected') continue;
+    const annotation = param.parameter.typeAnnotation?.typeAnnotation;
+    const cls = annotation?.type === 'TSTypeReference' && annotation.typeName.type === 'Identifier' ? bindings.types.get(annotation.typeName.name) : undefined;
+    if (!cls || !SERVER_CLASSES.includes(cls)) continue;
+    const name: string = param.parameter.name;
+    const plans: ConnectPlan[] = [];
+    for (const member of members) {
+      if (member === constructor) continue;
+      const fn = member.type === 'MethodDefinition' ? member.value : member.type === 'ClassMethod' ? member : (member.type === 'ClassProperty' || member.type === 'PropertyDefinition') ? unwrap(member.value) : undefined;
+      if (!fn || !someNode(fn, (node) => isThisMember(node, name))) continue;
+      const plan = fn.type === 'ClassMethod' || fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression' ? connectSite(fn, name) : undefined;
+      if (!plan) return undefined;
+      plans.push({ ...plan, fn });
+    }
+    const ctorBody: AnyNode[] = (constructor?.type === 'MethodDefinition' ? constructor.value : constructor)?.body?.body ?? [];
+    if (plans.length === 0 || ctorBody.some((statement) => someNode(statement, (node) => isThisMember(node, name) || (node.type === 'Identifier' && node.name === name)))) return undefined;
+    return { param, index, name, plans };
+  }
+  return undefined;
+}
+
+type ConnectPlan = { list: AnyNode[]; before: AnyNode; fn: AnyNode };
+
+/** `constructor(private readonly server: McpServer)` becomes `constructor(private readonly createServer: () => McpServer)`. */
+function isolateInjected(ctx: FileContext, classPath: AnyPath): void {
+  const found = injectedServer(ctx.bindings, classPath);
+  if (!found) return;
+  const { param, name, plans } = found;
+  const j = ctx.j;
+  const members: AnyNode[] = classPath.node.body.body;
+  const used = new Set(members.map((member) => member.key?.name).filter(Boolean));
+  const factory = [`create${name.charAt(0).toUpperCase()}${name.slice(1)}`, 'createMcpServer', 'buildMcpServer'].find((candidate) => !used.has(candidate) && !ctx.usedNames.has(candidate)) ?? `create${name}Factory`;
+  const local = ctx.freeName([name === 'server' ? 'mcpServer' : name, 'mcpServer']);
+  const annotation = param.parameter.typeAnnotation.typeAnnotation;
+  param.parameter.name = factory;
+  param.parameter.typeAnnotation = j.tsTypeAnnotation(j.tsFunctionType.from({ parameters: [], typeAnnotation: j.tsTypeAnnotation(annotation) }));
+  for (const { list, before, fn } of plans) {
+    renameThisMember(j, fn.body, name, local);
+    list.splice(list.indexOf(before), 0, ...ctx.parseStatements(`const ${local} = this.${factory}()${ctx.semi}`));
+  }
+  const { line, column } = lineOf(param);
+  ctx.findings.push({
+    rule: RULES.sharedServer,
+    line,
+    column,
+    status: 'fixed',
+    message: `\`this.${name}\` was one server handed in and shared by every connection of \`${classPath.node.id?.name ?? 'the class'}\`; the class now takes \`${factory}\` and builds a server per connection (its callers pass their builder)`,
+  });
+  ctx.usedNames.add(local);
+  ctx.changed = true;
+  ctx.invalidate();
 }
 
 /** `this.<name>` */

@@ -80,6 +80,14 @@ export interface IsolateOptions {
    * pass), by local name, with the name of the exported builder that replaces them.
    */
   exportedServers?: ReadonlyMap<string, string>;
+  /**
+   * Classes whose constructor takes a server, by local name, with the argument's
+   * position: the project pass found the class now takes a function that builds one,
+   * so a server passed there is replaced by its builder.
+   */
+  factoryArguments?: ReadonlyMap<string, number>;
+  /** Classes of this file whose injected server becomes an injected builder (their callers are all rewritten). */
+  injectedClasses?: ReadonlySet<string>;
 }
 
 export function isolateMcpServer(source: string, j: JSCodeshift, settings: IsolateOptions = {}): IsolateResult {
@@ -99,6 +107,8 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   const typescript = settings.typescript ?? pathsOf('TSTypeAnnotation').length + pathsOf('TSTypeReference').length > 0;
   const rewriter = new FileRewriter(j, root, bindings, source, findings, typescript, settings.readImport, index);
   rewriter.exportedServers = settings.exportedServers ?? new Map();
+  rewriter.factoryArguments = settings.factoryArguments ?? new Map();
+  rewriter.injectedClasses = settings.injectedClasses ?? new Set();
   const changed = rewriter.run();
   for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
@@ -153,11 +163,13 @@ function keepDirectivePrologue(before: string, after: string): string {
 
 class FileRewriter extends FileContext {
   exportedServers: ReadonlyMap<string, string> = new Map();
+  factoryArguments: ReadonlyMap<string, number> = new Map();
+  injectedClasses: ReadonlySet<string> = new Set();
 
   run(): boolean {
     this.importedFactory = (name) => importedCreatesServer(this, name);
     dropServerCaches(this);
-    isolateClassServers(this);
+    isolateClassServers(this, this.injectedClasses);
     const servers = this.paths('VariableDeclarator').filter((path) => {
       if (path.node.id.type !== 'Identifier') return false;
       const cls = classOfNew(this.bindings, path.node.init);
@@ -189,7 +201,12 @@ class FileRewriter extends FileContext {
     const others: AnyPath[] = [];
     const unsafe: Unsafe[] = [];
 
+    const factoryUses: AnyPath[] = [];
     for (const ref of refs) {
+      if (this.isFactoryArgument(ref)) {
+        factoryUses.push(ref);
+        continue;
+      }
       const member = ref.parent as AnyPath;
       const call = member?.parent as AnyPath;
       if (memberName(member?.node) === 'connect' && member.node.object === ref.node && call?.node.type === 'CallExpression' && call.node.callee === member.node) {
@@ -233,7 +250,7 @@ class FileRewriter extends FileContext {
       exportedAs && !owner && statement.node.type === 'ExportNamedDeclaration' && statement.node.declaration?.type === 'VariableDeclaration' && statement.node.declaration.declarations.length === 1
         ? statement.node.declaration
         : undefined;
-    const vulnerable = Boolean(exportedDeclaration || exportRefs.length > 0) || connects.some(
+    const vulnerable = Boolean(exportedDeclaration || exportRefs.length > 0 || factoryUses.length > 0) || connects.some(
       (connect) =>
         connect.kind === 'shared-stateless' ||
         connect.kind === 'shared-stateful' ||
@@ -364,8 +381,8 @@ class FileRewriter extends FileContext {
     const timers = new Set<AnyPath>();
     // Per-server cleanup only means something when each server lives as long as a
     // session or stream, and ends: a stateless server nobody closes would pile up.
-    const sessionLived = connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call));
-    const closedPerRequest = connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call) || this.closedInHandler(connect.call)) ||
+    const sessionLived = factoryUses.length === 0 && connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call));
+    const closedPerRequest = factoryUses.length === 0 && connects.every((connect) => connect.kind === 'stdio' || this.connectsSession(connect.call) || this.closedInHandler(connect.call)) ||
       (transports.size > 0 && [...transports].every((transport) => transport.cls === 'StreamableHTTPServerTransport'));
     for (const ref of others) {
       if (contains(statement, ref)) continue;
@@ -510,6 +527,11 @@ class FileRewriter extends FileContext {
     for (const { path, transport } of bindReplacements) {
       path.replace(this.requestHandlerArrow(transport, name, create));
     }
+    // new HttpRunner(server) -> new HttpRunner(createMcpServer): the class builds one per connection.
+    for (const use of factoryUses) {
+      const factory = create.endsWith('()') && !create.startsWith('await ') ? create.slice(0, -2) : `() => ${create}`;
+      use.replace(this.parseStatements(`(${factory})${this.semi}`)[0].expression);
+    }
     for (const fn of this.asyncTargets) fn.async = true;
 
     const { line, column } = lineOf(declarator.node);
@@ -531,6 +553,14 @@ class FileRewriter extends FileContext {
     if (builderName) this.usedNames.add(builderName);
     this.changed = true;
     this.invalidate();
+  }
+
+  /** `new Runner(server)` where the project pass made Runner take a builder in that position. */
+  private isFactoryArgument(ref: AnyPath): boolean {
+    const parent = (ref.parent as AnyPath | undefined)?.node;
+    if (parent?.type !== 'NewExpression' || parent.callee.type !== 'Identifier') return false;
+    const index = this.factoryArguments.get(parent.callee.name);
+    return index !== undefined && parent.arguments[index] === ref.node;
   }
 
   private readonly transportCache = new Map<AnyNode, SharedTransport | null>();

@@ -1,0 +1,15 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+/** Serves an MCP server over HTTP. The caller builds the server and hands it in. */
+export class HttpRunner {
+  constructor(private readonly server: McpServer) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => void transport.close());
+    await this.server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+}
