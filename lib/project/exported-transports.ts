@@ -35,7 +35,7 @@ export function inlineExportedTransports(
   const inlined: InlinedTransport[] = [];
   for (const file of candidates) {
     const exporter = load(file);
-    if (!exporter || !mayExportTransport(exporter.text)) continue;
+    if (!exporter || !mayExportTransport(exporter.text) || !exporter.parses()) continue;
     for (const found of exportedTransports(exporter)) {
       const importers = importersOf(exporter);
       if (importers.length !== 1) continue;

@@ -30,7 +30,7 @@ export function findInjectedClasses(
   for (const file of candidates) {
     if (!/\.[cm]?tsx?$/.test(file)) continue;
     const module = load(file);
-    if (!module || !INJECTS.test(module.text) || isPublishedLibrary(file)) continue;
+    if (!module || !INJECTS.test(module.text) || isPublishedLibrary(file) || !module.parses()) continue;
     for (const [index, statement] of (module.program.body as AnyNode[]).entries()) {
       const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
       if (declaration?.type !== 'ClassDeclaration' || !declaration.id) continue;

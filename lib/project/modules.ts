@@ -18,8 +18,7 @@ export interface ImportEdge {
 }
 
 export class Module {
-  readonly root: Collection;
-  readonly program: AnyNode;
+  private parsed: { root: Collection; program: AnyNode } | undefined;
   private bindingsCache: SdkBindings | undefined;
   private names: Set<string> | undefined;
 
@@ -33,9 +32,30 @@ export class Module {
     private readonly resolver: ModuleResolver,
     /** The file's text as the user wrote it. */
     readonly original: string = text,
-  ) {
-    this.root = j(text, printOptionsFor(text));
-    this.program = this.root.find(j.Program).get().node;
+  ) {}
+
+  /** Parsed on first use: most modules of a project are only searched as text. */
+  get root(): Collection {
+    if (!this.parsed) {
+      const root = this.j(this.text, printOptionsFor(this.text));
+      this.parsed = { root, program: root.find(this.j.Program).get().node };
+    }
+    return this.parsed.root;
+  }
+
+  /** Whether the module parses (a file that does not is part of no plan; the per-file pass reports it). */
+  parses(): boolean {
+    try {
+      void this.root;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  get program(): AnyNode {
+    void this.root;
+    return (this.parsed as { program: AnyNode }).program;
   }
 
   get typescript(): boolean {
@@ -46,6 +66,15 @@ export class Module {
   get stems(): string[] {
     const stem = basename(this.absolute, extname(this.absolute));
     return stem === 'index' ? [stem, basename(dirname(this.absolute))] : [stem];
+  }
+
+  private pattern: RegExp | undefined;
+
+  /** Matches a quoted module specifier that could name this file (`'./server.js'`, `"@/lib/server"`, `'./mcp'` for mcp/index.ts). */
+  get specifierPattern(): RegExp {
+    const names = this.stems.map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    this.pattern ??= new RegExp(`['"\`][^'"\`\\n]*\\b(?:${names})(?:\\.[cm]?[jt]sx?)?(?:/index(?:\\.[cm]?[jt]sx?)?)?['"\`]`);
+    return this.pattern;
   }
 
   bindings(): SdkBindings {

@@ -132,7 +132,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   for (const [absolute, bytes] of [...input.candidates].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (results.has(absolute) || !mayExportServer(bytes.toString('utf8'))) continue;
     const module = load(absolute);
-    const servers = module?.exportedServers() ?? [];
+    const servers = module?.parses() ? module.exportedServers() : [];
     if (!module || servers.length !== 1) continue;
     const server = servers[0] as NonNullable<(typeof servers)[number]>;
     let plan: Map<string, ProjectOutcome>;
@@ -226,7 +226,8 @@ export function importersIn(files: string[], target: Module, load: (absolute: st
   for (const file of files) {
     if (file === target.absolute) continue;
     const module = load(file);
-    if (!module || !target.stems.some((stem) => module.text.includes(stem))) continue;
+    // The text first: parsing every module of a large project would cost more than the rest of the run.
+    if (!module || !target.specifierPattern.test(module.text) || !module.parses()) continue;
     if (module.imports().some((edge) => edge.target === target.absolute) || module.reexports().some((edge) => edge.target === target.absolute)) found.push(module);
   }
   return found;
