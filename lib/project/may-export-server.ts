@@ -1,20 +1,23 @@
-/** Worth parsing for an exported server: an export and a server construction, in either order. */
-const EXPORTS_SERVER = /\bexport\b[\s\S]*\bnew\s+[\w$.]*Server\s*\(|\bnew\s+[\w$.]*Server\s*\([\s\S]*\bexport\b/;
+/*
+ * Quick tests on a module's text, before any parsing: could the project pass have
+ * something to do with it? They follow the shapes the pass handles, so a server file
+ * that merely exports something else is not parsed twice.
+ */
 
-/** A quick test on a module's text, before any parsing: could it export a server for other modules? */
+/** `export const server = new McpServer(`, or a module-level server and `export { server }` / `export default server`. */
+const EXPORTED_SERVER = /\bexport\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*new\s+[\w$.]*Server\s*\(/;
+const SERVER = /\bnew\s+[\w$.]*Server\s*\(/;
+const EXPORT_LIST = /\bexport\s*\{|\bexport\s+default\s+[\w$]+\s*;?\s*$/m;
+
 export function mayExportServer(text: string): boolean {
-  return EXPORTS_SERVER.test(text);
+  return EXPORTED_SERVER.test(text) || (SERVER.test(text) && EXPORT_LIST.test(text));
 }
 
-const EXPORTS_TRANSPORT = /\bexport\b[\s\S]*\bnew\s+[\w$.]*Transport\s*\(/;
+/** `export const transport = new StreamableHTTPServerTransport(`. */
+const EXPORTED_TRANSPORT = /\bexport\s+(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*new\s+[\w$.]*Transport\s*\(/;
 
 export function mayExportTransport(text: string): boolean {
-  return EXPORTS_TRANSPORT.test(text);
-}
-
-/** Whether the project pass has anything to look at in this module. */
-export function mayShareAcrossModules(text: string): boolean {
-  return mayExportServer(text) || mayExportTransport(text) || mayInjectServer(text);
+  return EXPORTED_TRANSPORT.test(text);
 }
 
 /** `constructor(private readonly server: McpServer)`: a class that may be handed a server (see injected-classes). */
@@ -22,4 +25,9 @@ const INJECTS_SERVER = /constructor\s*\(\s*[^)]*\b(?:private|protected)\b[^)]*Se
 
 export function mayInjectServer(text: string): boolean {
   return INJECTS_SERVER.test(text);
+}
+
+/** Whether the project pass has anything to look at in this module. */
+export function mayShareAcrossModules(text: string): boolean {
+  return mayExportServer(text) || mayExportTransport(text) || mayInjectServer(text);
 }

@@ -6,10 +6,19 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { createRequire } from 'node:module';
+
+// ts-morph (and TypeScript under it) take a third of a second to load: only when an import must be resolved.
+const require = createRequire(import.meta.url);
+let tsMorph: typeof import('ts-morph') | undefined;
+function loadTsMorph(): typeof import('ts-morph') {
+  tsMorph ??= require('ts-morph') as typeof import('ts-morph');
+  return tsMorph;
+}
+type CompilerOptions = import('ts-morph').CompilerOptions;
 
 export class ModuleResolver {
-  private readonly optionsByConfig = new Map<string, ts.CompilerOptions>();
+  private readonly optionsByConfig = new Map<string, CompilerOptions>();
   private readonly configByDir = new Map<string, string | null>();
   private readonly cache = new Map<string, string | null>();
 
@@ -29,14 +38,14 @@ export class ModuleResolver {
     return found;
   }
 
-  optionsFor(file: string): ts.CompilerOptions {
+  optionsFor(file: string): CompilerOptions {
     const config = this.configFor(file) ?? '';
     let options = this.optionsByConfig.get(config);
     if (!options) {
       options = {};
       if (config) {
         try {
-          options = new Project({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true }).getCompilerOptions();
+          options = new (loadTsMorph().Project)({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true }).getCompilerOptions();
         } catch {
           // An unreadable tsconfig: resolve as TypeScript would without one.
         }
@@ -55,6 +64,7 @@ export class ModuleResolver {
     if (known !== undefined) return known ?? undefined;
     let found: string | undefined;
     try {
+      const { ts } = loadTsMorph();
       const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
       if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) found = resolvePath(resolved.resolvedFileName);
     } catch {
