@@ -40,6 +40,15 @@ describe('project fixtures', () => {
     for (const entry of cases) expect(Boolean(entry.output), entry.name).toBe(!entry.noChange);
   });
 
+  it('rewrites a project that had type errors before (exported-server-http-entry has one on purpose)', async () => {
+    const entry = cases.find((candidate) => candidate.name === 'exported-server-http-entry') as (typeof cases)[number];
+    const before = diagnostics(copyTree(entry.input, 'typed-before'));
+    expect(before.some((line) => line.startsWith('src/http.ts:') && line.includes('not assignable to type'))).toBe(true);
+    const dir = copyTree(entry.input, 'typed-rewrite');
+    const result = await rewriteTree(dir);
+    expect(result.files.filter((file) => file.changed).map((file) => file.path.split('/').slice(-2).join('/')).sort()).toEqual(['src/http.ts', 'src/server.ts']);
+  }, 60_000);
+
   for (const entry of cases) {
     if (entry.noChange) {
       it(`${entry.name}: leaves every file byte-identical`, async () => {

