@@ -5,7 +5,12 @@
  * output tree type-checks against the real SDK >= 1.26 types with no error the
  * input did not have.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Project } from 'ts-morph';
+// @ts-expect-error jscodeshift ships no types for its test utilities
+import { applyTransform } from 'jscodeshift/dist/testUtils';
+import transform from '../transforms/isolate-mcp-server.js';
 import { describe, expect, it } from 'vitest';
 import { run } from '../lib/run.js';
 import { copyTree, projectCases, readTree } from './support/project-tree.js';
@@ -48,6 +53,14 @@ describe('project fixtures', () => {
     const result = await rewriteTree(dir);
     expect(result.files.filter((file) => file.changed).map((file) => file.path.split('/').slice(-2).join('/')).sort()).toEqual(['src/http.ts', 'src/server.ts']);
   }, 60_000);
+
+  it('the per-file jscodeshift transform still runs alone on a module of a project (and marks what it cannot see)', () => {
+    const entry = cases.find((candidate) => candidate.name === 'side-effect-tool-modules') as (typeof cases)[number];
+    const path = join(entry.input, 'src', 'index.ts');
+    const output: string = applyTransform({ default: transform, parser: 'ts' }, {}, { source: readFileSync(path, 'utf8'), path }, { parser: 'ts' });
+    expect(output).toContain('// mcp-isolate: `server` is one server imported from');
+    expect(output).toContain("import { server } from './server.js';");
+  });
 
   for (const entry of cases) {
     if (entry.noChange) {
