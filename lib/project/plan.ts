@@ -61,12 +61,27 @@ interface Importer {
 interface Registrar {
   module: Module;
   local: string;
+  /** Module-level registrations (a side-effect module): they become one new function. */
   configs: AnyPath[];
   importDeclaration: AnyPath;
   functionName: string;
   /** Where the module was imported for its side effects, first one first. */
   sideEffectImports: Array<{ module: Module; path: AnyPath; specifier: string }>;
   order: [string, number];
+  /** Or: its own exported functions that register on the imported server, each called once at module level elsewhere. */
+  helpers: Array<{ name: string; fn: AnyNode; calls: HelperCall[] }>;
+  /** Where the report points: taken before the edits (the printer drops positions of what it reprints). */
+  at: { line: number; column: number };
+}
+
+interface HelperCall {
+  module: Module;
+  statement: AnyNode;
+  specifier: AnyNode | undefined;
+  declaration: AnyNode | undefined;
+  /** How that module names the registration module. */
+  moduleSpecifier: string | undefined;
+  position: [string, number];
 }
 
 export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string> = new Set()): Map<string, ProjectOutcome> {
@@ -325,24 +340,51 @@ function planServer(
       continue;
     }
     const configs: AnyPath[] = [];
+    const helperFunctions: AnyNode[] = [];
+    let helperAt: { line: number; column: number } | undefined;
     for (const ref of refs) {
       const statement = module.topStatement(ref);
+      const fn = statement?.node.type === 'ExportNamedDeclaration' ? statement.node.declaration : undefined;
+      // export function registerTools() { server.tool(...) }: gets the server as a parameter.
+      if (fn?.type === 'FunctionDeclaration' && fn.id && fn.params.length === 0 && !fn.async && !fn.generator) {
+        if (!helperFunctions.includes(fn)) helperFunctions.push(fn);
+        // The parser gives a declaration inside `export` no position of its own.
+        helperAt ??= lineOf(statement?.node);
+        continue;
+      }
       if (!statement || !isConfigStatement(statement.node, local)) {
         throw new Unsupported(`${display(module)} uses it at line ${lineOf(ref.node).line} outside tool registration and connects`);
       }
       if (!configs.includes(statement)) configs.push(statement);
     }
-    if (configs.length === 0) continue;
+    if (configs.length === 0 && helperFunctions.length === 0) continue;
+    if (configs.length > 0 && helperFunctions.length > 0) throw new Unsupported(`${display(module)} registers on it both at module level and in functions`);
     if (configs.some((statement) => hasOwnAwait(statement.node))) throw new Unsupported(`a registration in ${display(module)} awaits`);
     const declaration = importer.specifier && findImportDeclaration(module, importer.specifier);
     if (!declaration) throw new Unsupported(`the import in ${display(module)} could not be followed`);
-    registrars.push({ module, local, configs, importDeclaration: declaration, functionName: '', sideEffectImports: [], order: ['', 0] });
+    registrars.push({
+      module,
+      local,
+      configs,
+      importDeclaration: declaration,
+      functionName: '',
+      sideEffectImports: [],
+      order: ['', 0],
+      helpers: helperFunctions.map((fn) => ({ name: fn.id.name as string, fn, calls: [] })),
+      at: configs[0] ? lineOf(configs[0].node) : (helperAt as { line: number; column: number }),
+    });
   }
   if (connectors.length === 0) throw new Unsupported('no module that connects it was found');
 
   // Registration modules: found where they are imported, called by the builder in that order.
   const taken = new Set([...serverModule.usedNames(), builder]);
   for (const registrar of registrars) {
+    if (registrar.helpers.length > 0) {
+      for (const helper of registrar.helpers) helper.calls = helperCalls(registrar.module, helper.name, importersOf(registrar.module));
+      const positions = registrar.helpers.flatMap((helper) => helper.calls.map((call) => call.position)).sort(comparePositions);
+      registrar.order = positions[0] as [string, number];
+      continue;
+    }
     const users = importersOf(registrar.module);
     let first: [string, number] | undefined;
     for (const user of users) {
@@ -361,7 +403,7 @@ function planServer(
     taken.add(name);
     registrar.functionName = name;
   }
-  registrars.sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] - b.order[1]));
+  registrars.sort((a, b) => comparePositions(a.order, b.order));
 
   for (const registrar of registrars) edit(registrar.module, planRegistrar(registrar, serverModule, server.cls));
   if (registrars.length > 0) planRegistrationCalls(serverModule, server.name, registrars, edit);
@@ -405,14 +447,15 @@ function planServer(
   }
   if (!shared) throw new NothingShared();
   for (const registrar of registrars) {
-    const { line, column } = lineOf(registrar.configs[0]?.node);
+    const { line, column } = registrar.at;
+    const functions = registrar.helpers.length > 0 ? registrar.helpers.map((helper) => helper.name) : [registrar.functionName];
     const findings: Finding[] = [
       {
         rule: RULES.sharedServer,
         line,
         column,
         status: 'fixed',
-        message: `the registrations on the shared \`${registrar.local}\` now run in \`${registrar.functionName}(${registrar.local})\`, which the builder calls for every new server`,
+        message: `the registrations on the shared \`${registrar.local}\` now run in ${functions.map((fn) => `\`${fn}(${registrar.local})\``).join(', ')}, which the builder calls for every new server`,
       },
     ];
     const previous = outcomes.get(registrar.module.absolute);
@@ -451,6 +494,51 @@ function isFactoryArgument(ref: AnyPath, factoryArguments: ReadonlyMap<string, n
   if (!factoryArguments || parent?.type !== 'NewExpression' || parent.callee.type !== 'Identifier') return false;
   const index = factoryArguments.get(parent.callee.name);
   return index !== undefined && parent.arguments[index] === ref.node;
+}
+
+function comparePositions(a: [string, number], b: [string, number]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
+}
+
+/**
+ * The module-level `registerTools();` statements that call a registration function,
+ * in the module itself or in modules that import it. Exactly one; any other use of
+ * the function (an argument, a call inside a function, a call with arguments) cannot
+ * move into the builder.
+ */
+function helperCalls(owner: Module, name: string, importers: Module[]): HelperCall[] {
+  const calls: HelperCall[] = [];
+  for (const module of [owner, ...importers]) {
+    let local: string | undefined = module === owner ? name : undefined;
+    let specifier: AnyNode | undefined;
+    let declaration: AnyNode | undefined;
+    let moduleSpecifier: string | undefined;
+    if (module !== owner) {
+      for (const edge of module.imports()) {
+        if (edge.target !== owner.absolute) continue;
+        for (const spec of edge.path.node.specifiers ?? []) {
+          if (spec.type === 'ImportSpecifier' && (spec.imported.name ?? spec.imported.value) === name) {
+            local = spec.local.name;
+            specifier = spec;
+            declaration = edge.path.node;
+            moduleSpecifier = edge.specifier;
+          }
+        }
+      }
+    }
+    if (!local) continue;
+    for (const ref of module.moduleReferences(local)) {
+      const parent = (ref.parent as AnyPath).node;
+      if (parent.type === 'FunctionDeclaration' && parent.id === ref.node) continue;
+      if (parent.type === 'ExportSpecifier') continue;
+      const statement = (ref.parent as AnyPath).parent as AnyPath;
+      const atTop = parent.type === 'CallExpression' && parent.callee === ref.node && parent.arguments.length === 0 && statement.node.type === 'ExpressionStatement' && (statement.parent as AnyPath)?.node.type === 'Program';
+      if (!atTop) throw new Unsupported(`\`${name}()\` is used in ${display(module)} at line ${lineOf(ref.node).line} in a way the builder cannot take over`);
+      calls.push({ module, statement: statement.node, specifier, declaration, moduleSpecifier, position: [module.absolute, statement.node.start ?? 0] });
+    }
+  }
+  if (calls.length !== 1) throw new Unsupported(`\`${name}()\` is called ${calls.length === 0 ? 'nowhere' : 'more than once'} at module level`);
+  return calls;
 }
 
 /** A parser that has not seen this module's tree (the printed text is parsed afresh). */
@@ -518,16 +606,22 @@ function planRegistrar(registrar: Registrar, serverModule: Module, cls: SdkClass
       typeImport = programOf(j, [`import type { ${cls} } from ${quote}${source}${quote}${usesSemicolons(module.text) ? ';' : ''}`])[0];
     }
   }
-  const place = configs[configs.length - 1] as AnyPath;
+  const place = configs[configs.length - 1];
   const declarationPath = importDeclaration;
   return (): void => {
     const body = module.program.body as AnyNode[];
-    const param = j.identifier(local);
-    if (typeName) param.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(typeName)));
-    const fn = j.functionDeclaration(j.identifier(registrar.functionName), [param], j.blockStatement(configs.map((config) => config.node)));
-    const exported = j.exportNamedDeclaration(fn);
-    body.splice(body.indexOf(place.node), 1, exported);
-    for (const config of configs) if (config !== place) body.splice(body.indexOf(config.node), 1);
+    const param = () => {
+      const identifier = j.identifier(local);
+      if (typeName) identifier.typeAnnotation = j.tsTypeAnnotation(j.tsTypeReference(j.identifier(typeName)));
+      return identifier;
+    };
+    if (place) {
+      const fn = j.functionDeclaration(j.identifier(registrar.functionName), [param()], j.blockStatement(configs.map((config) => config.node)));
+      const exported = j.exportNamedDeclaration(fn);
+      body.splice(body.indexOf(place.node), 1, exported);
+      for (const config of configs) if (config !== place) body.splice(body.indexOf(config.node), 1);
+    }
+    for (const helper of registrar.helpers) helper.fn.params.push(param());
     const declaration = declarationPath.node;
     declaration.specifiers = (declaration.specifiers ?? []).filter((specifier: AnyNode) => specifier.local?.name !== local);
     const index = body.indexOf(declaration);
@@ -551,6 +645,25 @@ function planRegistrationCalls(serverModule: Module, name: string, registrars: R
       });
     }
   }
+  for (const registrar of registrars) {
+    for (const call of registrar.helpers.flatMap((helper) => helper.calls)) {
+      edit(call.module, () => {
+        const body = call.module.program.body as AnyNode[];
+        body.splice(body.indexOf(call.statement), 1);
+        if (!call.declaration || !call.specifier) return;
+        call.declaration.specifiers = call.declaration.specifiers.filter((spec: AnyNode) => spec !== call.specifier);
+        if (call.declaration.specifiers.length === 0) body.splice(body.indexOf(call.declaration), 1);
+      });
+    }
+  }
+  // One call per registration function, in the order the original calls and imports ran.
+  const ordered = registrars
+    .flatMap((registrar) =>
+      registrar.helpers.length > 0
+        ? registrar.helpers.map((helper) => ({ registrar, name: helper.name, position: (helper.calls[0] as HelperCall).position, style: helper.calls[0]?.moduleSpecifier }))
+        : [{ registrar, name: registrar.functionName, position: registrar.order, style: registrar.sideEffectImports[0]?.specifier }],
+    )
+    .sort((a, b) => comparePositions(a.position, b.position));
   edit(serverModule, () => {
     const j = serverModule.j;
     const body = serverModule.program.body as AnyNode[];
@@ -567,8 +680,9 @@ function planRegistrationCalls(serverModule: Module, name: string, registrars: R
     let lastImport = -1;
     for (const [index, statement] of body.entries()) if (statement.type === 'ImportDeclaration') lastImport = index;
     const imports = registrars.map((registrar) => {
-      const specifier = specifierFrom(serverModule.absolute, registrar.module.absolute, registrar.sideEffectImports[0]?.specifier);
-      return `import { ${registrar.functionName} } from ${quote}${specifier}${quote}${semi}`;
+      const names = ordered.filter((entry) => entry.registrar === registrar);
+      const specifier = specifierFrom(serverModule.absolute, registrar.module.absolute, names[0]?.style);
+      return `import { ${names.map((entry) => entry.name).join(', ')} } from ${quote}${specifier}${quote}${semi}`;
     });
     body.splice(lastImport + 1, 0, ...programOf(j, imports));
     // After the server's own registrations: the side-effect imports ran after the module did.
@@ -578,7 +692,7 @@ function planRegistrationCalls(serverModule: Module, name: string, registrars: R
       const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
       if (declaration?.type === 'VariableDeclaration' && declaration.declarations.some((d: AnyNode) => d.id?.name === name) && lastConfig < index) lastConfig = index;
     }
-    body.splice(lastConfig + 1, 0, ...programOf(j, registrars.map((registrar) => `${registrar.functionName}(${name})${semi}`)));
+    body.splice(lastConfig + 1, 0, ...programOf(j, ordered.map((entry) => `${entry.name}(${name})${semi}`)));
   });
 }
 
