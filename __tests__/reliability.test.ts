@@ -165,6 +165,23 @@ describe.skipIf(!canDropPrivileges)('permissions (run as an unprivileged user)',
     expect(after['good.ts']).toEqual(fixture(OUTPUT));
   });
 
+  it('a read-only module of a project rewrite blocks the whole group: nothing of it is written (exit 2)', () => {
+    const dir = openTree();
+    const project = join(FIXTURES, '..', 'projects', 'side-effect-tool-modules', 'input');
+    for (const file of ['package.json', 'tsconfig.json', 'src/server.ts', 'src/index.ts', 'src/tools/notes.ts']) write(dir, file, readFileSync(join(project, file)));
+    write(dir, 'src/tools/clock.ts', readFileSync(join(project, 'src/tools/clock.ts')), 0o444);
+    write(dir, 'other.ts', fixture(INPUT));
+    const before = snapshotBytes(dir);
+    const { code, stdout } = cli(dir, ['--no-bump'], { unprivileged: true });
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +src\/tools\/clock\.ts: read-only; not written, nor the other files rewritten together with it/);
+    expect(stdout).toMatch(/error +src\/server\.ts: not written: it is rewritten together with src\/tools\/clock\.ts, which is read-only/);
+    const after = snapshotBytes(dir);
+    for (const file of ['src/server.ts', 'src/index.ts', 'src/tools/notes.ts', 'src/tools/clock.ts']) expect(after[file], file).toEqual(before[file]);
+    // Files outside the group are still rewritten.
+    expect(after['other.ts']).toEqual(fixture(OUTPUT));
+  });
+
   it('--dry and --check on a read-only tree write nothing and report no error', () => {
     const dir = openTree();
     write(dir, 'server.ts', fixture(INPUT), 0o444);

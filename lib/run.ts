@@ -124,11 +124,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
     // Servers shared across modules are planned for all the modules at once; the
     // rest is rewritten file by file.
     const project = await projectOutcomes(sdkFiles, sources);
+    const blocked = mode === 'write' ? await blockedGroups(project, display) : new Map<string, string>();
     for (const [absolute, outcome] of project) {
       pending.push(
         limit(async () => {
-          result.files.push(await settle(absolute, display(absolute), outcome.bytes, outcome, mode));
-          if (sdkFiles.delete(absolute)) done++;
+          const reason = blocked.get(absolute);
+          result.files.push(await settle(absolute, display(absolute), outcome.bytes, outcome, reason ? 'dry' : mode));
+          const file = result.files[result.files.length - 1] as FileResult;
+          if (reason && file.changed) {
+            file.error = reason;
+            file.changed = false;
+          }
+          if (sdkFiles.has(absolute)) done++;
         }),
       );
     }
@@ -228,6 +235,38 @@ async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[])
       }
     },
   });
+}
+
+/**
+ * Groups of files rewritten together (a builder and its importers) where one file
+ * cannot be written: none of the group is, so the project never holds half a rewrite.
+ */
+async function blockedGroups(project: Map<string, ProjectOutcome>, display: (absolute: string) => string): Promise<Map<string, string>> {
+  const blocked = new Map<string, { file: string; problem: string }>();
+  for (const [absolute, outcome] of project) {
+    if (outcome.group === undefined || outcome.output === undefined || blocked.has(outcome.group)) continue;
+    let problem: string | undefined;
+    try {
+      if (!(await readFile(absolute)).equals(outcome.bytes)) problem = 'changed on disk while mcp-isolate ran';
+      else accessSync(absolute, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problem = code === 'EACCES' || code === 'EPERM' ? 'read-only' : `unreadable (${code ?? error})`;
+    }
+    if (problem) blocked.set(outcome.group, { file: absolute, problem });
+  }
+  const reasons = new Map<string, string>();
+  for (const [absolute, outcome] of project) {
+    const block = outcome.group === undefined ? undefined : blocked.get(outcome.group);
+    if (!block) continue;
+    reasons.set(
+      absolute,
+      block.file === absolute
+        ? `${block.problem}; not written, nor the other files rewritten together with it`
+        : `not written: it is rewritten together with ${display(block.file)}, which is ${block.problem}`,
+    );
+  }
+  return reasons;
 }
 
 async function processFile(absolute: string, path: string, bytes: Buffer, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {

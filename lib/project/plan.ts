@@ -42,6 +42,11 @@ export interface ProjectOutcome {
   output?: string;
   findings: Finding[];
   error?: string;
+  /**
+   * Files rewritten together carry the same group: written all or none, since a
+   * builder exported from one module is only right with its importers rewritten.
+   */
+  group?: string;
 }
 
 const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
@@ -86,6 +91,18 @@ interface HelperCall {
 
 export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string> = new Set()): Map<string, ProjectOutcome> {
   const results = new Map<string, ProjectOutcome>();
+  const groups = new Map<string, string>();
+  const groupOf = (file: string): string => {
+    const parent = groups.get(file);
+    if (parent === undefined || parent === file) return file;
+    const root = groupOf(parent);
+    groups.set(file, root);
+    return root;
+  };
+  const together = (files: string[]) => {
+    const [first, ...rest] = files.map(groupOf);
+    for (const other of rest) if (first !== undefined && other !== first) groups.set(other, first);
+  };
   const resolver = new ModuleResolver();
   const sorted = [...input.sources].sort();
   const loader = (overrides: ReadonlyMap<string, string>) => {
@@ -171,6 +188,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     // A module touched by an earlier plan is not planned twice.
     if ([...plan.keys()].some((file) => results.has(file))) continue;
     for (const [file, outcome] of plan) results.set(file, outcome);
+    together([...plan.keys()]);
   }
 
   for (const move of moves) {
@@ -180,6 +198,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     // Moved but not rewritten there: plan again with the transport left where it was.
     if (!fixed || outcome.error) return rewriteProject(input, new Set([...disabled, move.exporter]));
     results.set(move.importer, outcome);
+    together([move.importer, move.exporter]);
     const exporter = load(move.exporter) as Module;
     results.set(move.exporter, finish(exporter, exporter.text, [
       {
@@ -205,6 +224,11 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     // Every construction must pass a builder, or the class would get a server where it wants a function.
     if (!complete) return rewriteProject(input, new Set([...disabled, `class:${found.file}:${found.name}`]));
     for (const [file, outcome] of outcomes) results.set(file, outcome);
+    together([...outcomes.keys()]);
+  }
+  for (const [file, outcome] of results) {
+    const group = groupOf(file);
+    if ([...results.keys()].some((other) => other !== file && groupOf(other) === group)) outcome.group = group;
   }
   return results;
 }
