@@ -5,7 +5,7 @@
  * output tree type-checks against the real SDK >= 1.26 types with no error the
  * input did not have.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
 // @ts-expect-error jscodeshift ships no types for its test utilities
@@ -60,6 +60,20 @@ describe('project fixtures', () => {
     const output: string = applyTransform({ default: transform, parser: 'ts' }, {}, { source: readFileSync(path, 'utf8'), path }, { parser: 'ts' });
     expect(output).toContain('// mcp-isolate: `server` is one server imported from');
     expect(output).toContain("import { server } from './server.js';");
+  });
+
+  it('all cases side by side in one monorepo give the same trees (each package is planned on its own)', async () => {
+    const root = copyTree(cases[0]?.input as string, 'monorepo');
+    rmSync(root, { recursive: true });
+    for (const entry of cases) cpSync(entry.input, join(root, 'packages', entry.name), { recursive: true });
+    const result = await rewriteTree(root);
+    expect(result.files.filter((file) => file.error)).toEqual([]);
+    const tree = asText(readTree(root));
+    for (const entry of cases) {
+      const expected = asText(readTree(entry.output ?? entry.input));
+      const actual = Object.fromEntries(Object.entries(tree).filter(([path]) => path.startsWith(`packages/${entry.name}/`)).map(([path, text]) => [path.slice(`packages/${entry.name}/`.length), text]));
+      expect(actual, entry.name).toEqual(expected);
+    }
   });
 
   for (const entry of cases) {
