@@ -5,11 +5,10 @@
  * the project constructs, or one a package publishes (`exports`/`types` in its
  * package.json), belongs to its users: it stays marked.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { AnyNode, AnyPath } from '../../transforms/lib/ast.js';
 import { injectedServer } from '../../transforms/lib/class-servers.js';
 import type { Module } from './modules.js';
+import { isPublishedLibrary } from './published.js';
 
 export interface InjectedClass {
   /** The module declaring the class, and the class's name there. */
@@ -71,22 +70,4 @@ function constructions(user: Module, owner: Module, name: string, index: number)
     if (parent.type !== 'TSTypeReference') sites.push(undefined);
   });
   return sites;
-}
-
-function isPublishedLibrary(file: string): boolean {
-  let dir = dirname(file);
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
-        return 'exports' in pkg || 'types' in pkg || 'typings' in pkg;
-      } catch {
-        return true;
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
-  }
 }

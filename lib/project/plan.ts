@@ -26,6 +26,7 @@ import { ModuleResolver } from './resolver.js';
 import { mayExportServer } from './may-export-server.js';
 import { inlineExportedTransports } from './exported-transports.js';
 import { findInjectedClasses } from './injected-classes.js';
+import { isPublishedLibrary } from './published.js';
 
 export interface ProjectInput {
   /** Files that mention the SDK, with their bytes. */
@@ -348,7 +349,10 @@ function planServer(
       }
     }
   }
-  if (importers.length === 0) throw new Unsupported('no module that imports it was found');
+  // Exported but imported by no module here: the file alone decides (the per-file pass).
+  if (importers.length === 0) throw new NothingShared();
+
+  if (isPublishedLibrary(serverModule.absolute)) throw new Unsupported('its package publishes an API (exports/types in package.json), so other packages may import the server');
 
   // What each importer does with it: connect it (the per-file rewrite then builds one
   // per connection), or only register tools on it (it becomes a registration function).

@@ -1,0 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { server } from './index.js';
+
+export async function handleMcp(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  res.on('close', () => void transport.close());
+  // mcp-isolate: `server` is one server imported from './index.js' and connected to every connection's transport; export a builder from that module and call it per connection
+  await server.connect(transport);
+  await transport.handleRequest(req, res, body);
+}
