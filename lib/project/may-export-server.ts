@@ -29,5 +29,10 @@ export function mayInjectServer(text: string): boolean {
 
 /** Whether the project pass has anything to look at in this module. */
 export function mayShareAcrossModules(text: string): boolean {
-  return mayExportServer(text) || mayExportTransport(text) || mayInjectServer(text);
+  return mayExportServer(text) || mayExportTransport(text) || mayInjectServer(text) || mayExportCachingGetter(text);
+}
+
+/** `export const getServer = () => { if (!cached) cached = new McpServer(...); return cached; }` in a module of its own. */
+export function mayExportCachingGetter(text: string): boolean {
+  return /\bexport\b/.test(text) && /\blet\s+[\w$]+/.test(text) && SERVER.test(text);
 }

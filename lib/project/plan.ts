@@ -23,7 +23,7 @@ import { decodeSource, encodeSource, keepLineEndings } from '../text.js';
 import { syntaxCheck } from '../syntax-check.js';
 import { Module, isConfigStatement, isConnectOf } from './modules.js';
 import { ModuleResolver } from './resolver.js';
-import { mayExportServer } from './may-export-server.js';
+import { mayExportCachingGetter, mayExportServer } from './may-export-server.js';
 import { inlineExportedTransports } from './exported-transports.js';
 import { findInjectedClasses } from './injected-classes.js';
 import { isPublishedLibrary } from './published.js';
@@ -211,6 +211,17 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
       },
     ]));
   }
+  // Getters that keep one server, in a module of their own: the cache goes when every
+  // module that imports the getter then builds a server per connection with it.
+  for (const file of candidates) {
+    const getterModule = load(file);
+    if (!getterModule || results.has(file) || !mayExportCachingGetter(getterModule.text) || !getterModule.parses()) continue;
+    const uncached = uncacheGetters(getterModule, importersIn(inProjectOf(file), getterModule, load), resolver, hintsFor);
+    if (!uncached || [...uncached.keys()].some((other) => results.has(other))) continue;
+    for (const [other, outcome] of uncached) results.set(other, outcome);
+    together([...uncached.keys()]);
+  }
+
   for (const found of injected) {
     const owner = load(found.file) as Module;
     const ownerOutcome = results.get(found.file) ?? perFile(owner, hintsFor(found.file));
@@ -514,6 +525,51 @@ function onOriginalLines(findings: Finding[], original: string, edited: string):
     }
   }
   return findings.map((finding) => ({ ...finding, line: map[finding.line] ?? finding.line }));
+}
+
+/**
+ * A module whose exported getter keeps one server (`if (!cached) cached = new McpServer(...)`):
+ * rewritten without the cache, then every module importing the getter is rewritten
+ * with that text in view. Undefined when any of them would still share a server, or
+ * imports the cache itself.
+ */
+function uncacheGetters(
+  getterModule: Module,
+  importers: Module[],
+  resolver: ModuleResolver,
+  hintsFor: (file: string) => Pick<IsolateOptions, 'factoryArguments' | 'injectedClasses'>,
+): Map<string, ProjectOutcome> | undefined {
+  const result = isolateMcpServer(getterModule.text, freshParser(getterModule), {
+    typescript: getterModule.typescript,
+    readImport: (specifier) => readRelativeImport(getterModule.absolute, specifier),
+    uncacheExportedGetters: true,
+    ...hintsFor(getterModule.absolute),
+  });
+  const dropped = result.findings.flatMap((finding) => {
+    const match = /^`([\w$]+)\(\)` cached one server in `([\w$]+)`/.exec(finding.message);
+    return finding.status === 'fixed' && match ? [{ getter: match[1] as string, cache: match[2] as string }] : [];
+  });
+  if (result.source === undefined || dropped.length === 0 || result.findings.some((finding) => finding.status === 'review')) return undefined;
+  const outcomes = new Map<string, ProjectOutcome>([[getterModule.absolute, finish(getterModule, result.source, onOriginalLines(result.findings, getterModule.original, getterModule.text))]]);
+  let used = false;
+  for (const module of importers) {
+    const names = module
+      .imports()
+      .filter((edge) => edge.target === getterModule.absolute)
+      .flatMap((edge) => (edge.path.node.specifiers ?? []).map((specifier: AnyNode) => (specifier.type === 'ImportSpecifier' ? (specifier.imported.name ?? specifier.imported.value) : specifier.type === 'ImportDefaultSpecifier' ? 'default' : '*')));
+    if (names.some((name: string) => name === '*' || dropped.some((entry) => entry.cache === name))) return undefined;
+    const getters = dropped.filter((entry) => names.includes(entry.getter)).map((entry) => entry.getter);
+    if (getters.length === 0) continue;
+    used = true;
+    const imported = isolateMcpServer(module.text, freshParser(module), {
+      typescript: module.typescript,
+      readImport: (specifier) => (resolver.resolve(specifier, module.absolute) === getterModule.absolute ? result.source : readRelativeImport(module.absolute, specifier)),
+      ...hintsFor(module.absolute),
+    });
+    if (imported.findings.some((finding) => finding.status === 'review' && getters.some((getter) => finding.message.includes(`\`${getter}(`)))) return undefined;
+    outcomes.set(module.absolute, finish(module, imported.source ?? module.text, onOriginalLines(imported.findings, module.original, module.text)));
+  }
+  return used ? outcomes : undefined;
 }
 
 /** `new Runner(server)` where Runner now takes a builder in that position. */

@@ -15,7 +15,8 @@ export function isPublishedLibrary(file: string): boolean {
         const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
         return 'exports' in pkg || 'types' in pkg || 'typings' in pkg;
       } catch {
-        return true;
+        // npm cannot read it either, so nothing is published from it.
+        return false;
       }
     }
     const parent = dirname(dir);

@@ -13,15 +13,22 @@ import { NETWORK_TRANSPORT_CLASSES, SERVER_CLASSES, type SdkClass, classOfNew } 
  * hands every connection the same server. Without the cache it is a builder, and
  * its callers (per request, or once, which the main pass then fixes) get fresh ones.
  */
-export function dropServerCaches(ctx: FileContext): void {
+export function dropServerCaches(ctx: FileContext, exported = false): void {
   const hasNetworkTransport = [...ctx.bindings.direct.values(), ...[...ctx.bindings.namespaces.values()].flat()].some((cls) =>
     NETWORK_TRANSPORT_CLASSES.includes(cls),
   );
-  if (!hasNetworkTransport) return;
+  // A getter module without transports of its own: only when the project pass found
+  // that the modules importing the getter connect what it returns.
+  if (!hasNetworkTransport && !exported) return;
   // At any depth: a cache declared in main() beside its getter is the same bug.
   const candidates = ctx
     .paths('VariableDeclaration')
-    .filter((path: AnyPath) => path.node.kind === 'let' && path.node.declarations.length === 1 && Array.isArray((path.parentPath as AnyPath).value));
+    .filter(
+      (path: AnyPath) =>
+        path.node.kind === 'let' &&
+        path.node.declarations.length === 1 &&
+        (Array.isArray((path.parentPath as AnyPath).value) || (exported && (path.parentPath as AnyPath).node.type === 'ExportNamedDeclaration')),
+    );
   for (const statementPath of candidates) {
     const declarator: AnyNode = statementPath.node.declarations[0];
     const init = unwrap(declarator.init);
@@ -84,13 +91,17 @@ export function dropCache(ctx: FileContext, cache: string, declaration: AnyPath)
   declarationNode.comments = creation.comments;
   replacement[replacement.indexOf(creation)] = declarationNode;
   getter.body.body = [...replacement, last];
-  const program = listOf(declaration);
-  const comments = declaration.node.comments;
-  program.splice(program.indexOf(declaration.node), 1);
+  // `export let cached` goes with its export statement (the project pass checked nobody imports it).
+  const statement = declaration.parentPath.node.type === 'ExportNamedDeclaration' ? (declaration.parentPath as AnyPath) : declaration;
+  const program = listOf(statement);
+  const comments = statement.node.comments;
+  program.splice(program.indexOf(statement.node), 1);
   // A comment on the cache explains the cache; it goes with it unless it documents more.
   void comments;
-  const { line, column } = lineOf(declaration.node);
-  const name = getter.id?.name ?? 'the getter';
+  const { line, column } = lineOf(statement.node);
+  const getterPath = enclosingFunction(refs[0] as AnyPath);
+  const holder = (getterPath?.parent as AnyPath | undefined)?.node;
+  const name = getter.id?.name ?? (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : 'the getter');
   ctx.findings.push({
     rule: RULES.sharedServer,
     line,

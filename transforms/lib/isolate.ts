@@ -88,6 +88,8 @@ export interface IsolateOptions {
   factoryArguments?: ReadonlyMap<string, number>;
   /** Classes of this file whose injected server becomes an injected builder (their callers are all rewritten). */
   injectedClasses?: ReadonlySet<string>;
+  /** Exported caching getters lose their cache even though this file connects nothing (the project pass found its importers do). */
+  uncacheExportedGetters?: boolean;
 }
 
 export function isolateMcpServer(source: string, j: JSCodeshift, settings: IsolateOptions = {}): IsolateResult {
@@ -109,6 +111,7 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   rewriter.exportedServers = settings.exportedServers ?? new Map();
   rewriter.factoryArguments = settings.factoryArguments ?? new Map();
   rewriter.injectedClasses = settings.injectedClasses ?? new Set();
+  rewriter.uncacheExportedGetters = settings.uncacheExportedGetters ?? false;
   const changed = rewriter.run();
   for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
@@ -165,10 +168,11 @@ class FileRewriter extends FileContext {
   exportedServers: ReadonlyMap<string, string> = new Map();
   factoryArguments: ReadonlyMap<string, number> = new Map();
   injectedClasses: ReadonlySet<string> = new Set();
+  uncacheExportedGetters = false;
 
   run(): boolean {
     this.importedFactory = (name) => importedCreatesServer(this, name);
-    dropServerCaches(this);
+    dropServerCaches(this, this.uncacheExportedGetters);
     isolateClassServers(this, this.injectedClasses);
     const servers = this.paths('VariableDeclarator').filter((path) => {
       if (path.node.id.type !== 'Identifier') return false;
