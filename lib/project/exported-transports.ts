@@ -24,6 +24,7 @@ export interface InlinedTransport {
   /** Where the exported declaration was. */
   line: number;
   column: number;
+  stateless: boolean;
 }
 
 
@@ -52,6 +53,8 @@ interface ExportedTransport {
   cls: string;
   statement: AnyNode;
   init: AnyNode;
+  stateless: boolean;
+  carried: CarriedImport[];
 }
 
 function exportedTransports(module: Module): ExportedTransport[] {
@@ -62,18 +65,56 @@ function exportedTransports(module: Module): ExportedTransport[] {
     const cls = classOfNew(module.bindings(), declarator.init);
     if (!cls || !HTTP_TRANSPORT_CLASSES.includes(cls) || declarator.id.type !== 'Identifier') continue;
     const options = declarator.init.arguments[0];
-    // Options that name nothing of this module, so they mean the same in the importer.
-    if (!isStatelessOptions(options) || (options && mentionsAnyName(options))) continue;
+    // Options may name only what the module imports from packages (`randomUUID` from
+    // node:crypto): those imports move along, and the options mean the same there.
+    const carried = options ? packageImportsFor(module, namesIn(options)) : [];
+    if (!carried) continue;
     if (module.moduleReferences(declarator.id.name, declarator.id).length > 0) continue;
-    found.push({ name: declarator.id.name, cls, statement, init: declarator.init });
+    found.push({ name: declarator.id.name, cls, statement, init: declarator.init, stateless: isStatelessOptions(options), carried });
   }
   return found;
 }
 
-function mentionsAnyName(node: AnyNode): boolean {
-  return someNode(node, (current) => current.type === 'Identifier' && current.name !== 'undefined', {
-    skipChild: (current, key) => key === 'key' && (current.type === 'ObjectProperty' || current.type === 'Property') && !current.computed,
-  });
+/** The free names an expression uses (property keys and member names aside). */
+function namesIn(node: AnyNode): Set<string> {
+  const names = new Set<string>();
+  someNode(
+    node,
+    (current) => {
+      if (current.type === 'Identifier' && current.name !== 'undefined') names.add(current.name);
+      return false;
+    },
+    {
+      skipChild: (current, key) =>
+        (key === 'key' && (current.type === 'ObjectProperty' || current.type === 'Property') && !current.computed) ||
+        (key === 'property' && current.type === 'MemberExpression' && !current.computed) ||
+        (key === 'params' && /Function/.test(current.type)),
+    },
+  );
+  return names;
+}
+
+/** For each name, the module's named import of it from a package; undefined when a name is anything else. */
+function packageImportsFor(module: Module, names: Set<string>): CarriedImport[] | undefined {
+  const carried: CarriedImport[] = [];
+  for (const name of names) {
+    let found: CarriedImport | undefined;
+    for (const edge of module.imports()) {
+      if (edge.specifier.startsWith('.') || edge.target) continue;
+      for (const spec of edge.path.node.specifiers ?? []) {
+        if (spec.type === 'ImportSpecifier' && spec.local.name === name && edge.path.node.importKind !== 'type') found = { name, imported: spec.imported.name, source: edge.specifier };
+      }
+    }
+    if (!found) return undefined;
+    carried.push(found);
+  }
+  return carried;
+}
+
+interface CarriedImport {
+  name: string;
+  imported: string;
+  source: string;
 }
 
 function planMove(exporter: Module, importer: Module, transport: ExportedTransport): InlinedTransport | undefined {
@@ -103,6 +144,14 @@ function planMove(exporter: Module, importer: Module, transport: ExportedTranspo
   if (declaration.node.specifiers.length === 0) body.splice(body.indexOf(declaration.node), 1);
   const lines: string[] = [];
   if (classLocal === undefined) lines.push(`import { ${transport.cls} } from ${quote}${classSource}${quote}${semi}`);
+  for (const carried of transport.carried) {
+    const present = localClassName(importer, carried.imported, carried.source);
+    if (present === null || (present !== undefined && present !== carried.name)) return undefined;
+    if (present === undefined) {
+      const binding = carried.imported === carried.name ? carried.name : `${carried.imported} as ${carried.name}`;
+      lines.push(`import { ${binding} } from ${quote}${carried.source}${quote}${semi}`);
+    }
+  }
   let lastImport = -1;
   for (const [index, statement] of body.entries()) if (statement.type === 'ImportDeclaration') lastImport = index;
   const added = j(lines.join('\n')).find(j.Program).get().node.body;
@@ -114,11 +163,12 @@ function planMove(exporter: Module, importer: Module, transport: ExportedTranspo
   const exporterBody = exporter.program.body as AnyNode[];
   exporterBody.splice(exporterBody.indexOf(transport.statement), 1);
   dropUnusedImport(exporter, transport.cls);
+  for (const carried of transport.carried) dropUnusedImport(exporter, carried.name);
   if (!exporterBody.some((statement) => /^Export/.test(statement.type))) {
     exporterBody.push(...exporter.j(`export {}${usesSemicolons(exporter.text) ? ';' : ''}`).find(exporter.j.Program).get().node.body);
   }
   const exporterText = exporter.root.toSource(printOptionsFor(exporter.text));
-  return { exporter: exporter.absolute, exporterText, importer: importer.absolute, importerText, name: local, line, column };
+  return { exporter: exporter.absolute, exporterText, importer: importer.absolute, importerText, name: local, line, column, stateless: transport.stateless };
 }
 
 /** An import with a default or namespace part as well is left as it is. */

@@ -195,7 +195,8 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   for (const move of moves) {
     const importer = load(move.importer) as Module;
     const outcome = results.get(move.importer) ?? perFile(importer, hintsFor(move.importer));
-    const fixed = outcome.findings.some((finding) => finding.status === 'fixed' && finding.rule === RULES.sharedStatelessTransport && finding.message.startsWith(`\`${move.name}\``));
+    const rule = move.stateless ? RULES.sharedStatelessTransport : RULES.statefulSingletonTransport;
+    const fixed = outcome.findings.some((finding) => finding.status === 'fixed' && finding.rule === rule && finding.message.startsWith(`\`${move.name}\``));
     // Moved but not rewritten there: plan again with the transport left where it was.
     if (!fixed || outcome.error) return rewriteProject(input, new Set([...disabled, move.exporter]));
     results.set(move.importer, outcome);
@@ -203,11 +204,11 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     const exporter = load(move.exporter) as Module;
     results.set(move.exporter, finish(exporter, exporter.text, [
       {
-        rule: RULES.sharedStatelessTransport,
+        rule,
         line: move.line,
         column: move.column,
         status: 'fixed',
-        message: `\`${move.name}\` was one stateless transport exported for the whole process; it moved into ./${relative(dirname(move.exporter), move.importer).split(sep).join('/')}, which now creates one per request`,
+        message: `\`${move.name}\` was one ${move.stateless ? 'stateless' : 'stateful'} transport exported for the whole process; it moved into ./${relative(dirname(move.exporter), move.importer).split(sep).join('/')}, which now creates one per ${move.stateless ? 'request' : 'session'}`,
       },
     ]));
   }
