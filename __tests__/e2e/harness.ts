@@ -5,9 +5,9 @@
  * ids collide: exactly the condition of CVE-2026-25536.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import ts from 'typescript';
 import { Client } from 'sdk-new/client/index.js';
 import { SSEClientTransport } from 'sdk-new/client/sse.js';
@@ -109,7 +109,39 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 }
 
 export async function runScenario(scenario: Scenario): Promise<RunResult> {
-  const file = materialise(scenario.source, scenario.filename, scenario.sdk);
+  return drive(materialise(scenario.source, scenario.filename, scenario.sdk), scenario);
+}
+
+/**
+ * A server of several modules: every source file of the tree transpiled into a
+ * folder of its own (same relative paths, `.js`), SDK imports pointed at one alias,
+ * then the entry started and driven like a single-file server.
+ */
+export async function runProjectScenario(scenario: Omit<Scenario, 'source' | 'filename'> & { tree: string; entry: string }): Promise<RunResult> {
+  const out = join(WORK, `project-${process.pid}-${counter++}`);
+  for (const file of sourceFiles(scenario.tree)) {
+    const source = readFileSync(join(scenario.tree, file), 'utf8').replace(/(['"])@modelcontextprotocol\/sdk\//g, `$1sdk-${scenario.sdk}/`);
+    const { outputText } = ts.transpileModule(source, {
+      fileName: file,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    });
+    const target = join(out, file.replace(/\.[cm]?tsx?$/, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, outputText);
+  }
+  writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }));
+  return drive(join(out, scenario.entry.replace(/\.[cm]?tsx?$/, '.js')), scenario);
+}
+
+function sourceFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return sourceFiles(dir, path);
+    return /\.[cm]?[jt]sx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename'>): Promise<RunResult> {
   const port = await freePort();
   let serverOutput = '';
   const child = spawn(process.execPath, [file], {

@@ -438,8 +438,9 @@ function planServer(
     if (!first) throw new Unsupported(`${display(registrar.module)} registers tools on it but no module imports it`);
     registrar.order = first;
     const base = `register${pascal(registrar.module.stems[registrar.module.stems.length - 1] as string)}`;
-    let name = base;
-    for (let counter = 2; taken.has(name) || registrar.module.usedNames().has(name); counter++) name = `${base}${counter}`;
+    const free = (candidate: string) => !taken.has(candidate) && !registrar.module.usedNames().has(candidate);
+    let name = [base, `${base}Tools`, `${base}Module`].find(free) ?? base;
+    for (let counter = 2; !free(name); counter++) name = `${base}${counter}`;
     taken.add(name);
     registrar.functionName = name;
   }
