@@ -33,6 +33,11 @@ export function mayShareAcrossModules(text: string): boolean {
 }
 
 /** `export const getServer = () => { if (!cached) cached = new McpServer(...); return cached; }` in a module of its own. */
+const MODULE_LET = /^(?:export\s+)?let\s+[\w$]+/m;
+const EXPORTED_FUNCTION = /\bexport\s+(?:const|(?:async\s+)?function)\s+[\w$]+/;
+/** `if (!cached)`, `if (cached) return cached`, `if (cached == null)`. */
+const CACHE_TEST = /\bif\s*\(\s*!?\s*[\w$]+\s*(?:[!=]==?\s*(?:null|undefined)\s*)?\)/;
+
 export function mayExportCachingGetter(text: string): boolean {
-  return /\bexport\b/.test(text) && /\blet\s+[\w$]+/.test(text) && SERVER.test(text);
+  return MODULE_LET.test(text) && EXPORTED_FUNCTION.test(text) && CACHE_TEST.test(text) && SERVER.test(text);
 }

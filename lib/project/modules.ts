@@ -68,15 +68,6 @@ export class Module {
     return stem === 'index' ? [stem, basename(dirname(this.absolute))] : [stem];
   }
 
-  private pattern: RegExp | undefined;
-
-  /** Matches a quoted module specifier that could name this file (`'./server.js'`, `"@/lib/server"`, `'./mcp'` for mcp/index.ts). */
-  get specifierPattern(): RegExp {
-    const names = this.stems.map((stem) => stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    this.pattern ??= new RegExp(`['"\`][^'"\`\\n]*\\b(?:${names})(?:\\.[cm]?[jt]sx?)?(?:/index(?:\\.[cm]?[jt]sx?)?)?['"\`]`);
-    return this.pattern;
-  }
-
   bindings(): SdkBindings {
     this.bindingsCache ??= findSdkBindings(this.j, this.root);
     return this.bindingsCache;

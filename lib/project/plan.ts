@@ -125,6 +125,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
       return module ?? undefined;
     };
   };
+  const named = new SpecifierNames((absolute) => input.candidates.get(absolute) ?? input.read(absolute));
   const inProjectOf = (file: string) => {
     const root = projectRoot(file) + sep;
     return sorted.filter((source) => source.startsWith(root));
@@ -137,7 +138,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   const moves = inlineExportedTransports(
     candidates.filter((file) => !disabled.has(file)),
     scratch,
-    (module) => importersIn(inProjectOf(module.absolute), module, scratch),
+    (module) => importersIn(inProjectOf(module.absolute), module, scratch, named),
   );
   const overrides = new Map<string, string>();
   for (const move of moves) {
@@ -147,7 +148,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   const load = loader(overrides);
 
   // Classes handed a server through their constructor, constructed only here: they take a builder instead.
-  const injected = findInjectedClasses(candidates, load, (module) => importersIn(inProjectOf(module.absolute), module, load)).filter(
+  const injected = findInjectedClasses(candidates, load, (module) => importersIn(inProjectOf(module.absolute), module, load, named)).filter(
     (found) => !disabled.has(`class:${found.file}:${found.name}`),
   );
   const hints = new Map<string, { factoryArguments: Map<string, number>; injectedClasses: Set<string> }>();
@@ -170,7 +171,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     const server = servers[0] as NonNullable<(typeof servers)[number]>;
     let plan: Map<string, ProjectOutcome>;
     try {
-      plan = planServer(module, server, sorted, load, resolver, hintsFor);
+      plan = planServer(module, server, sorted, load, resolver, hintsFor, named);
     } catch (error) {
       if (error instanceof NothingShared) continue;
       if (!(error instanceof Unsupported)) throw error;
@@ -217,7 +218,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   for (const file of candidates) {
     const getterModule = load(file);
     if (!getterModule || results.has(file) || !mayExportCachingGetter(getterModule.text) || !getterModule.parses()) continue;
-    const uncached = uncacheGetters(getterModule, importersIn(inProjectOf(file), getterModule, load), resolver, hintsFor);
+    const uncached = uncacheGetters(getterModule, importersIn(inProjectOf(file), getterModule, load, named), resolver, hintsFor);
     if (!uncached || [...uncached.keys()].some((other) => results.has(other))) continue;
     for (const [other, outcome] of uncached) results.set(other, outcome);
     together([...uncached.keys()]);
@@ -272,14 +273,43 @@ export function projectRoot(file: string): string {
   }
 }
 
-/** Files that import a module: found by the module's name in their text, then by resolving their imports. */
-export function importersIn(files: string[], target: Module, load: (absolute: string) => Module | undefined): Module[] {
+/**
+ * For each file, the last names of the module specifiers it quotes (`./tools/notes.js`
+ * -> `notes`, `./mcp/index.js` -> `index` and `mcp`, `./mcp` -> `mcp`): a small set
+ * per file, kept for the run, so a file is read once however many modules ask.
+ */
+export class SpecifierNames {
+  private readonly names = new Map<string, Set<string>>();
+
+  constructor(private readonly read: (absolute: string) => Buffer | undefined) {}
+
+  of(file: string): Set<string> {
+    let names = this.names.get(file);
+    if (!names) {
+      names = new Set();
+      const text = this.read(file)?.toString('utf8') ?? '';
+      for (const match of text.matchAll(/(?:\bfrom|\bimport|\brequire|\bexport)\s*\(?\s*['"`]([^'"`\n]+)['"`]/g)) {
+        const segments = (match[1] as string).split('/');
+        const last = (segments[segments.length - 1] as string).replace(/\.[cm]?[jt]sx?$/, '');
+        names.add(last);
+        if (last === 'index' && segments.length > 1) names.add(segments[segments.length - 2] as string);
+      }
+      this.names.set(file, names);
+    }
+    return names;
+  }
+}
+
+/** Files that import a module: found by the module's name in their specifiers, then by resolving their imports. */
+export function importersIn(files: string[], target: Module, load: (absolute: string) => Module | undefined, named: SpecifierNames): Module[] {
   const found: Module[] = [];
   for (const file of files) {
     if (file === target.absolute) continue;
+    // The names in the file's specifiers first: loading (let alone parsing) every module
+    // of a large project would cost more than the rest of the run.
+    if (!target.stems.some((stem) => named.of(file).has(stem))) continue;
     const module = load(file);
-    // The text first: parsing every module of a large project would cost more than the rest of the run.
-    if (!module || !target.specifierPattern.test(module.text) || !module.parses()) continue;
+    if (!module || !module.parses()) continue;
     if (module.imports().some((edge) => edge.target === target.absolute) || module.reexports().some((edge) => edge.target === target.absolute)) found.push(module);
   }
   return found;
@@ -292,11 +322,12 @@ function planServer(
   load: (absolute: string) => Module | undefined,
   resolver: ModuleResolver,
   hintsFor: (file: string) => Pick<IsolateOptions, 'factoryArguments' | 'injectedClasses'>,
+  named: SpecifierNames,
 ): Map<string, ProjectOutcome> {
   const root = projectRoot(serverModule.absolute) + sep;
   const inProject = sources.filter((file) => file.startsWith(root));
   const builder = BUILDER_NAMES.find((name) => !serverModule.usedNames().has(name)) ?? `${BUILDER_NAMES[0]}Builder`;
-  const importersOf = (target: Module) => importersIn(inProject, target, load);
+  const importersOf = (target: Module) => importersIn(inProject, target, load, named);
 
   // Who imports the server, following re-exports through barrels.
   const renamesOf = new Map<string, Map<string, string>>();

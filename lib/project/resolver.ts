@@ -4,7 +4,7 @@
  * files, folders with an index. ts-morph reads the tsconfig; TypeScript's resolver
  * answers. Packages in node_modules are not followed: they are not the user's code.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -21,6 +21,28 @@ export class ModuleResolver {
   private readonly optionsByConfig = new Map<string, CompilerOptions>();
   private readonly configByDir = new Map<string, string | null>();
   private readonly cache = new Map<string, string | null>();
+
+  /** Whether the file's tsconfig could map a bare specifier to the project's own files (`paths`, `baseUrl`, `rootDirs`). */
+  private mayAlias(file: string): boolean {
+    const config = this.configFor(file);
+    if (!config) return false;
+    let aliases = this.aliasesByConfig.get(config);
+    if (aliases === undefined) {
+      // The text first: most tsconfigs map nothing, and reading one properly loads TypeScript.
+      let raw = '';
+      try {
+        raw = readFileSync(config, 'utf8');
+      } catch {
+        raw = '';
+      }
+      const options = /"(?:paths|baseUrl|rootDirs|extends)"/.test(raw) ? this.optionsFor(file) : {};
+      aliases = Boolean(options.paths || options.baseUrl || options.rootDirs);
+      this.aliasesByConfig.set(config, aliases);
+    }
+    return aliases;
+  }
+
+  private readonly aliasesByConfig = new Map<string, boolean>();
 
   /** The tsconfig.json that governs a file: the nearest one above it. */
   configFor(file: string): string | undefined {
@@ -63,6 +85,18 @@ export class ModuleResolver {
     const known = this.cache.get(key);
     if (known !== undefined) return known ?? undefined;
     let found: string | undefined;
+    // A relative specifier resolves the same under every configuration (extension
+    // swaps, folder index): answered without loading TypeScript. Bare specifiers may
+    // be tsconfig `paths`: TypeScript answers those, with the project's options.
+    if (specifier.startsWith('./') || specifier.startsWith('../')) {
+      found = relativeModule(dirname(fromFile), specifier);
+      this.cache.set(key, found ?? null);
+      return found;
+    }
+    if (!this.mayAlias(fromFile)) {
+      this.cache.set(key, null);
+      return undefined;
+    }
     try {
       const { ts } = loadTsMorph();
       const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
@@ -73,4 +107,21 @@ export class ModuleResolver {
     this.cache.set(key, found ?? null);
     return found;
   }
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** `./x.js` may name `./x.ts`; `./x` may name `./x.ts` or `./x/index.ts`: the way TypeScript and bundlers look. */
+function relativeModule(dir: string, specifier: string): string | undefined {
+  const base = resolvePath(dir, specifier);
+  const withoutJs = base.replace(/\.(m|c)?jsx?$/, '');
+  const candidates = [...EXTENSIONS.map((ext) => withoutJs + ext), base, ...EXTENSIONS.map((ext) => `${base}/index${ext}`)];
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
 }
