@@ -5,7 +5,7 @@
  * output tree type-checks against the real SDK >= 1.26 types with no error the
  * input did not have.
  */
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
 // @ts-expect-error jscodeshift ships no types for its test utilities
@@ -14,6 +14,8 @@ import transform from '../transforms/isolate-mcp-server.js';
 import { describe, expect, it } from 'vitest';
 import { run } from '../lib/run.js';
 import { copyTree, projectCases, readTree } from './support/project-tree.js';
+import { makeVariant } from '../bench/fuzz-variants.js';
+import { seededRandom } from '../bench/random.js';
 
 async function rewriteTree(dir: string) {
   return run({ paths: [dir], cwd: dir, mode: 'write', bump: false, allowDirty: true, jobs: 1 });
@@ -106,5 +108,37 @@ describe('project fixtures', () => {
       expect(before.filter((line) => line.includes('Cannot find module'))).toEqual([]);
       expect(after.filter((line) => !before.includes(line))).toEqual([]);
     }, 60_000);
+  }
+});
+
+/** `MCP_ISOLATE_PROJECT_FUZZ_ROUNDS=60 npx vitest run __tests__/projects.test.ts -t fuzzed` runs more. */
+describe('fuzzed project trees', () => {
+  // Variations that mean the same in every module: comments, blank lines, CRLF, unrelated
+  // statements. (Renames and wrapping would change what the modules export to each other.)
+  const random = seededRandom(20261125);
+  const operations = ['comments', 'blank-lines', 'crlf', 'noise'] as const;
+  for (const entry of projectCases()) {
+    const inputTree = readTree(entry.input);
+    const expectedChanged = entry.output
+      ? [...readTree(entry.output)].filter(([path, bytes]) => !inputTree.get(path)?.equals(bytes)).map(([path]) => path).sort()
+      : [];
+    for (let round = 0; round < Number(process.env.MCP_ISOLATE_PROJECT_FUZZ_ROUNDS ?? 2); round++) {
+      const variants = new Map(
+        [...inputTree]
+          .filter(([path]) => /\.[cm]?[jt]sx?$/.test(path))
+          .map(([path, bytes]) => [path, makeVariant(path, bytes.toString('utf8'), random, operations).source] as const),
+      );
+      it(`${entry.name} #${round}: rewrites the same modules, the output parses, a second run changes nothing`, async () => {
+        const dir = copyTree(entry.input, `${entry.name}-fuzz`);
+        for (const [path, text] of variants) writeFileSync(join(dir, path), text);
+        const first = await rewriteTree(dir);
+        expect(first.files.filter((file) => file.error)).toEqual([]);
+        // An internal failure of the pass across modules is reported, never thrown: none here.
+        expect(first.files.flatMap((file) => file.findings).filter((finding) => finding.message.includes('please report this'))).toEqual([]);
+        expect(first.files.filter((file) => file.changed).map((file) => file.path).sort()).toEqual(expectedChanged);
+        const second = await rewriteTree(dir);
+        expect(second.files.filter((file) => file.changed || file.error)).toEqual([]);
+      });
+    }
   }
 });

@@ -19,9 +19,9 @@ export interface Variant {
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-/** A variant of `source` made by two or three operations chosen by `random`. */
-export function makeVariant(path: string, source: string, random: Random): Variant {
-  const operations = [...OPERATIONS].sort(() => random() - 0.5).slice(0, 2 + Math.floor(random() * 2));
+/** A variant of `source` made by two or three operations chosen by `random` (from `allowed`). */
+export function makeVariant(path: string, source: string, random: Random, allowed: readonly Operation[] = OPERATIONS): Variant {
+  const operations = [...allowed].sort(() => random() - 0.5).slice(0, 2 + Math.floor(random() * 2));
   // CRLF last, so the others work on plain line ends.
   operations.sort((a, b) => (a === 'crlf' ? 1 : b === 'crlf' ? -1 : 0));
   // recast drops the line end after a `#!` line it reprints; keep it out of the way.

@@ -223,7 +223,8 @@ async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[])
   // The project pass (and ts-morph) loads only when some module could export a server.
   if (![...sdkFiles.values()].some((bytes) => mayShareAcrossModules(bytes.toString('utf8')))) return new Map();
   const { rewriteProject } = await import('./project/plan.js');
-  return rewriteProject({
+  try {
+    return rewriteProject({
     candidates: sdkFiles,
     sources,
     read: (absolute) => {
@@ -234,7 +235,13 @@ async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[])
         return undefined;
       }
     },
-  });
+    });
+  } catch (error) {
+    // A bug in the pass across modules must not cost the run: every file is still
+    // rewritten on its own (and a server shared across modules is marked there).
+    process.emitWarning(`mcp-isolate: the pass across modules failed (${String((error as Error)?.message ?? error).split('\n')[0]}); files were rewritten one by one. Please report this.`);
+    return new Map();
+  }
 }
 
 /**

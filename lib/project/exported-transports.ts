@@ -41,7 +41,13 @@ export function inlineExportedTransports(
       const importers = importersOf(exporter);
       if (importers.length !== 1) continue;
       const importer = importers[0] as Module;
-      const move = planMove(exporter, importer, found);
+      let move: InlinedTransport | undefined;
+      try {
+        move = planMove(exporter, importer, found);
+      } catch {
+        // A move the printer cannot make is not made; the per-file pass marks the transport.
+        move = undefined;
+      }
       if (move) inlined.push(move);
     }
   }

@@ -108,7 +108,7 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
   const sorted = [...input.sources].sort();
   const loader = (overrides: ReadonlyMap<string, string>) => {
     const modules = new Map<string, Module | null>();
-    return (absolute: string): Module | undefined => {
+    const load = (absolute: string): Module | undefined => {
       const known = modules.get(absolute);
       if (known !== undefined) return known ?? undefined;
       let module: Module | null = null;
@@ -124,6 +124,9 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
       modules.set(absolute, module);
       return module ?? undefined;
     };
+    /** A plan that failed may have edited the trees it loaded: the next one starts from the text. */
+    load.reset = () => modules.clear();
+    return load;
   };
   const named = new SpecifierNames((absolute) => input.candidates.get(absolute) ?? input.read(absolute));
   const inProjectOf = (file: string) => {
@@ -173,16 +176,21 @@ export function rewriteProject(input: ProjectInput, disabled: ReadonlySet<string
     try {
       plan = planServer(module, server, sorted, load, resolver, hintsFor, named);
     } catch (error) {
-      if (error instanceof NothingShared) continue;
-      if (!(error instanceof Unsupported)) throw error;
-      // Nothing changes across files; the per-file pass marks the connects. The report says why.
       const { line, column } = lineOf(server.declarator.node);
-      const alone = perFile(module, hintsFor(absolute));
+      load.reset();
+      if (error instanceof NothingShared) continue;
+      // Nothing changes across files; the per-file pass marks the connects. The report says why.
+      const reason =
+        error instanceof Unsupported
+          ? `\`${server.name}\` is exported and used by other modules in a way the project rewrite cannot follow (${error.message}); give each connection its own server by hand`
+          : `\`${server.name}\` is exported and used by other modules, and the project rewrite failed on it (${String((error as Error)?.message ?? error).split('\n')[0]}); nothing was changed across modules, please report this`;
+      const fresh = load(absolute) as Module;
+      const alone = perFile(fresh, hintsFor(absolute));
       results.set(absolute, {
         ...alone,
         findings: [
           ...alone.findings,
-          { rule: RULES.unsupportedShape, line, column, status: 'review', message: `\`${server.name}\` is exported and used by other modules in a way the project rewrite cannot follow (${error.message}); give each connection its own server by hand` },
+          { rule: RULES.unsupportedShape, line, column, status: 'review', message: reason },
         ],
       });
       continue;
@@ -744,7 +752,11 @@ function planRegistrar(registrar: Registrar, serverModule: Module, cls: SdkClass
     const index = body.indexOf(declaration);
     if (declaration.specifiers.length === 0) {
       if (typeImport) {
-        typeImport.comments = declaration.comments;
+        // The comments move onto a statement parsed from other text: printed from scratch (recast cannot mix the two).
+        if (declaration.comments?.length) {
+          typeImport.comments = declaration.comments;
+          clearPositions(typeImport);
+        }
         body.splice(index, 1, typeImport);
       } else body.splice(index, 1);
     } else if (typeImport) body.splice(index + 1, 0, typeImport);
@@ -811,6 +823,18 @@ function planRegistrationCalls(serverModule: Module, name: string, registrars: R
     }
     body.splice(lastConfig + 1, 0, ...programOf(j, ordered.map((entry) => `${entry.name}(${name})${semi}`)));
   });
+}
+
+/** Drops a parsed snippet's positions, so recast prints it from scratch. */
+function clearPositions(node: AnyNode): void {
+  if (!node || typeof node !== 'object') return;
+  if ('loc' in node) node.loc = null;
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'comments' || key === 'original' || key === 'tokens') continue;
+    const value = node[key];
+    if (Array.isArray(value)) value.forEach(clearPositions);
+    else if (value && typeof value === 'object' && typeof value.type === 'string') clearPositions(value);
+  }
 }
 
 /** Statements parsed together, so they print one per line as written here. */

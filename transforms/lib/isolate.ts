@@ -480,7 +480,12 @@ class FileRewriter extends FileContext {
         if (parent.type === 'ExportDefaultDeclaration') {
           // A statement parsed from our own text, so it prints in the file's style (recast would add a `;`).
           const replacement = j(`export default ${builderName}${this.semi}`).find(j.Program).get().node.body[0];
-          replacement.comments = parent.comments;
+          if (parent.comments?.length) {
+            // Comments from the file on a snippet's node: printed from scratch, as recast cannot mix the two texts.
+            replacement.comments = parent.comments;
+            replacement.loc = null;
+            replacement.declaration.loc = null;
+          }
           (ref.parent as AnyPath).replace(replacement);
         } else ref.node.name = builderName;
       }
