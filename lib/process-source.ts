@@ -4,6 +4,7 @@ import { parserFor } from './parsers.js';
 import { readRelativeImport } from '../transforms/lib/resolve-import.js';
 import { decodeSource, encodeSource, keepLineEndings } from './text.js';
 import { syntaxCheck } from './syntax-check.js';
+import { selfCheck } from './verify/index.js';
 
 export interface SourceOutcome {
   /** New file contents, or undefined when the file stays as it is. */
@@ -49,6 +50,8 @@ export async function processSource(path: string, bytes: Buffer): Promise<Source
   } catch (error) {
     return { findings: result.findings, error: `the rewrite did not parse (${firstLine(error)}); file left untouched, please report this` };
   }
+  const problem = selfCheck(path, decoded.text, result.source);
+  if (problem) return { findings: result.findings, error: `the rewrite failed its self-check (${problem}); file left untouched, please report this` };
   return { output: encodeSource({ text: keepLineEndings(decoded.text, result.source), bom: decoded.bom }), findings: result.findings };
 }
 

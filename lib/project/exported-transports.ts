@@ -7,7 +7,7 @@
 import type { JSCodeshift } from 'jscodeshift';
 import { type AnyNode, type AnyPath, lineOf, someNode } from '../../transforms/lib/ast.js';
 import { isStatelessOptions, usesSemicolons } from '../../transforms/lib/patterns.js';
-import { printOptionsFor } from '../../transforms/lib/print-options.js';
+import { printOptionsFor } from '../edit/print-options.js';
 import { HTTP_TRANSPORT_CLASSES, classOfNew } from '../../transforms/lib/sdk-imports.js';
 import type { Module } from './modules.js';
 import { mayExportTransport } from './may-export-server.js';

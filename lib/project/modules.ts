@@ -7,9 +7,9 @@ import { basename, dirname, extname } from 'node:path';
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { type AnyNode, type AnyPath, isReference, memberName, unwrap } from '../../transforms/lib/ast.js';
 import { CONFIG_METHODS, isHookAssignment, isServerChain, mentions } from '../../transforms/lib/patterns.js';
-import { printOptionsFor } from '../../transforms/lib/print-options.js';
+import { printOptionsFor } from '../edit/print-options.js';
 import { SERVER_CLASSES, type SdkBindings, type SdkClass, classOfNew, findSdkBindings } from '../../transforms/lib/sdk-imports.js';
-import type { ModuleResolver } from './resolver.js';
+import type { ModuleResolver } from '../scan/resolver.js';
 
 export interface ImportEdge {
   path: AnyPath;

@@ -14,15 +14,17 @@ import { diffArrays } from 'diff';
 import { type AnyNode, type AnyPath, hasOwnAwait, lineOf } from '../../transforms/lib/ast.js';
 import { type Finding, RULES } from '../../transforms/lib/findings.js';
 import { type IsolateOptions, isolateMcpServer } from '../../transforms/lib/isolate.js';
-import { printOptionsFor } from '../../transforms/lib/print-options.js';
+import { printOptionsFor } from '../edit/print-options.js';
+import { lockLiteralLines } from '../edit/lock-templates.js';
 import { readRelativeImport } from '../../transforms/lib/resolve-import.js';
 import { usesSemicolons } from '../../transforms/lib/patterns.js';
 import type { SdkClass } from '../../transforms/lib/sdk-imports.js';
 import { parserFor } from '../parsers.js';
 import { decodeSource, encodeSource, keepLineEndings } from '../text.js';
 import { syntaxCheck } from '../syntax-check.js';
+import { selfCheck } from '../verify/index.js';
 import { Module, isConfigStatement, isConnectOf } from './modules.js';
-import { ModuleResolver } from './resolver.js';
+import { ModuleResolver } from '../scan/resolver.js';
 import { mayExportCachingGetter, mayExportServer } from './may-export-server.js';
 import { inlineExportedTransports } from './exported-transports.js';
 import { findInjectedClasses } from './injected-classes.js';
@@ -267,6 +269,8 @@ function finish(module: Module, source: string | undefined, findings: Finding[])
   } catch (error) {
     return { bytes: module.bytes, findings, error: `the rewrite did not parse (${String((error as Error).message).split('\n')[0]}); file left untouched, please report this` };
   }
+  const problem = selfCheck(module.absolute, module.original, source);
+  if (problem) return { bytes: module.bytes, findings, error: `the rewrite failed its self-check (${problem}); file left untouched, please report this` };
   return { bytes: module.bytes, findings, output: encodeSource({ text: keepLineEndings(module.original, source), bom: module.bom }) };
 }
 
@@ -495,6 +499,7 @@ function planServer(
   const printed = new Map<Module, string>();
   for (const [module, changes] of edits) {
     for (const change of changes) change();
+    lockLiteralLines(module.root.get().node, module.root.find(module.j.TemplateLiteral).nodes());
     printed.set(module, module.root.toSource(printOptionsFor(module.text)));
   }
   const serverText = printed.get(serverModule) ?? serverModule.text;

@@ -7,7 +7,7 @@ import type { Collection, JSCodeshift } from 'jscodeshift';
 import { type AnyNode, type AnyPath, hasComment, isReference, lineOf, someNode, unwrap } from './ast.js';
 import { type Finding, IGNORE_DIRECTIVE, MARKER_PREFIX, type RuleId } from './findings.js';
 import type { Options } from 'recast';
-import { printOptionsFor } from './print-options.js';
+import { printOptionsFor } from '../../lib/edit/print-options.js';
 import { SERVER_CLASSES, type SdkBindings, type SdkClass, classOfNew } from './sdk-imports.js';
 import { innermostStatement, usesSemicolons } from './patterns.js';
 

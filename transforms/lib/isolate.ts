@@ -37,7 +37,8 @@ import {
   mentions,
   unwrapNode,
 } from './patterns.js';
-import { printOptionsFor } from './print-options.js';
+import { printOptionsFor } from '../../lib/edit/print-options.js';
+import { lockLiteralLines } from '../../lib/edit/lock-templates.js';
 import { planSessions, sessionHelperPossible } from './sessions.js';
 import { type OverwrittenStream, applyStreamMap, overwrittenStream, planStreamLookups } from './sse-streams.js';
 import {
@@ -115,6 +116,7 @@ export function isolateMcpServer(source: string, j: JSCodeshift, settings: Isola
   const changed = rewriter.run();
   for (const clause of bindingless) clause.param = null;
   if (!changed) return { source: undefined, findings };
+  lockLiteralLines(root.get().node, [...pathsOf('TemplateLiteral'), ...pathsOf('StringLiteral')].map((path) => path.node));
   let output = keepShebang(source, keepDirectivePrologue(source, root.toSource(options)));
   if (options.useTabs) output = tabsForPrintedIndent(source, output, options.tabWidth ?? 4);
   return { source: output, findings };

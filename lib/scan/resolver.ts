@@ -93,19 +93,83 @@ export class ModuleResolver {
       this.cache.set(key, found ?? null);
       return found;
     }
-    if (!this.mayAlias(fromFile)) {
-      this.cache.set(key, null);
-      return undefined;
+    if (this.mayAlias(fromFile)) {
+      try {
+        const { ts } = loadTsMorph();
+        const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
+        if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) found = resolvePath(resolved.resolvedFileName);
+      } catch {
+        found = undefined;
+      }
     }
-    try {
-      const { ts } = loadTsMorph();
-      const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
-      if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) found = resolvePath(resolved.resolvedFileName);
-    } catch {
-      found = undefined;
-    }
+    found ??= this.importMapTarget(specifier, fromFile) ?? this.frameworkAlias(specifier, fromFile);
     this.cache.set(key, found ?? null);
     return found;
+  }
+
+  /** Deno's import map (`"imports": { "$/": "./src/" }` in deno.json): prefixes mapped to folders. */
+  private importMapTarget(specifier: string, fromFile: string): string | undefined {
+    const map = this.importMapFor(dirname(fromFile));
+    if (!map) return undefined;
+    let best: [string, string] | undefined;
+    for (const [prefix, target] of map.entries) {
+      const matches = prefix.endsWith('/') ? specifier.startsWith(prefix) : specifier === prefix;
+      if (matches && (!best || prefix.length > best[0].length) && target.startsWith('.')) best = [prefix, target];
+    }
+    if (!best) return undefined;
+    const mapped = best[0].endsWith('/') ? best[1] + specifier.slice(best[0].length) : best[1];
+    return relativeModule(map.dir, mapped.startsWith('.') ? mapped : `./${mapped}`);
+  }
+
+  private readonly importMaps = new Map<string, { dir: string; entries: Array<[string, string]> } | null>();
+
+  private importMapFor(dir: string): { dir: string; entries: Array<[string, string]> } | undefined {
+    const known = this.importMaps.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let found: { dir: string; entries: Array<[string, string]> } | null = null;
+    for (const name of ['deno.json', 'deno.jsonc', 'import_map.json']) {
+      const candidate = join(dir, name);
+      if (!existsSync(candidate)) continue;
+      try {
+        const json = JSON.parse(readFileSync(candidate, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { imports?: Record<string, unknown> };
+        const entries = Object.entries(json.imports ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+        if (entries.length > 0) found = { dir, entries };
+      } catch {
+        // not a map we can read
+      }
+      break;
+    }
+    const parent = dirname(dir);
+    if (!found && parent !== dir && !existsSync(join(dir, 'package.json')) && !existsSync(join(dir, '.git'))) found = this.importMapFor(parent) ?? null;
+    this.importMaps.set(dir, found);
+    return found ?? undefined;
+  }
+
+  /**
+   * Frameworks alias `@/` and `~/` to the project's source folder without a tsconfig
+   * `paths` entry (Next.js, Nuxt, Vite templates). Followed only when exactly one of
+   * the usual folders holds the module.
+   */
+  private frameworkAlias(specifier: string, fromFile: string): string | undefined {
+    const match = /^[@~]\/(.+)$/.exec(specifier);
+    if (!match) return undefined;
+    const root = packageRoot(dirname(fromFile));
+    if (!root) return undefined;
+    const found = new Set<string>();
+    for (const base of ['', 'src', 'app']) {
+      const candidate = relativeModule(join(root, base), `./${match[1]}`);
+      if (candidate) found.add(candidate);
+    }
+    return found.size === 1 ? [...found][0] : undefined;
+  }
+}
+
+function packageRoot(dir: string): string | undefined {
+  for (let current = dir; ; ) {
+    if (existsSync(join(current, 'package.json'))) return current;
+    const parent = dirname(current);
+    if (parent === current || existsSync(join(current, '.git'))) return undefined;
+    current = parent;
   }
 }
 

@@ -1,0 +1,7 @@
+/* Names every JavaScript runtime the servers run on provides: code the rewrite adds may use them. */
+export const BUILTIN_GLOBALS = new Set([
+  'undefined', 'NaN', 'Infinity', 'globalThis', 'Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Promise', 'Error', 'TypeError', 'RangeError', 'JSON', 'Math', 'Date', 'RegExp',
+  'URL', 'URLSearchParams', 'Request', 'Response', 'Headers', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
+  'queueMicrotask', 'structuredClone', 'crypto', 'process',
+]);

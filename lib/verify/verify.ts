@@ -1,0 +1,190 @@
+/*
+ * The self-check run on every rewrite before anything is written: the scan of the
+ * output must show the invariant, and nothing the user wrote may have changed on
+ * the way. A rewrite that fails any check is not written; the site is reported.
+ */
+import type * as t from '@babel/types';
+import { MARKER_PREFIX, IGNORE_DIRECTIVE } from '../findings.js';
+import { Model } from '../scan/model.js';
+import { type AnyNode, ParseFailure, type Path, SourceModule } from '../scan/module.js';
+import { Project, type ProjectFiles } from '../scan/project.js';
+import type { Site } from '../scan/sites.js';
+import { CONFIG_METHODS } from '../scan/uses.js';
+import { BUILTIN_GLOBALS } from './globals.js';
+
+export interface RewrittenFile {
+  path: string;
+  /** The text the rewrite started from. */
+  before: string;
+  after: string;
+}
+
+export interface VerifyOptions {
+  /** Re-scan the output and require every connect and transport use to be fresh (or marked). */
+  connects?: boolean;
+  v2?: boolean;
+}
+
+/** Problems found, by file. An empty map: the rewrite may be written. */
+export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, options: VerifyOptions = {}): Map<string, string[]> {
+  const problems = new Map<string, string[]>();
+  const report = (path: string, problem: string) => {
+    const list = problems.get(path) ?? [];
+    if (!list.includes(problem)) list.push(problem);
+    problems.set(path, list);
+  };
+  const outputs = new Map(files.map((file) => [file.path, file.after]));
+  const project = new Project({ sources: context.sources, read: (path) => outputs.get(path) ?? context.read(path) });
+  const rewritten: SourceModule[] = [];
+  for (const file of files) {
+    let before: SourceModule;
+    try {
+      before = new SourceModule(file.path, file.before);
+    } catch (error) {
+      // The input parsed when it was rewritten; failing now is a bug, never a pass.
+      if (!(error instanceof ParseFailure)) throw error;
+      report(file.path, `the input no longer parses (${error.message})`);
+      continue;
+    }
+    const after = project.module(file.path);
+    if (!after) {
+      report(file.path, `the output does not parse (${project.parseError(file.path) ?? 'unreadable'})`);
+      continue;
+    }
+    rewritten.push(after);
+    for (const problem of changedLiterals(before, after)) report(file.path, problem);
+    for (const name of newGlobals(before, after)) report(file.path, `\`${name}\` is referenced where it is not declared`);
+    for (const call of lostRegistrations(before, after)) report(file.path, `the registration \`${call}\` is missing from the output`);
+  }
+  if (options.connects !== false) {
+    const model = new Model(project, rewritten, { v2: options.v2 });
+    for (const site of model.sites) {
+      const problem = sharedSite(model, site);
+      if (problem) report(site.module.path, problem);
+    }
+  }
+  return problems;
+}
+
+/** String and template-literal values: each one of the input is kept as written, or gone with its code. */
+function changedLiterals(before: SourceModule, after: SourceModule): string[] {
+  const lost = multiset(literals(before));
+  const gained = multiset(literals(after));
+  for (const [value, count] of [...lost]) {
+    const inOutput = gained.get(value) ?? 0;
+    const kept = Math.min(count, inOutput);
+    if (kept > 0) {
+      lost.set(value, count - kept);
+      gained.set(value, inOutput - kept);
+    }
+  }
+  // A literal that is gone while a literal of the same words appeared: changed, not removed.
+  const gainedByShape = new Map<string, string>();
+  for (const [value, count] of gained) if (count > 0) gainedByShape.set(shape(value), value);
+  const problems: string[] = [];
+  for (const [value, count] of lost) {
+    if (count <= 0) continue;
+    const twin = gainedByShape.get(shape(value));
+    if (twin !== undefined) problems.push(`a string or template literal changed: ${JSON.stringify(excerpt(value))} became ${JSON.stringify(excerpt(twin))}`);
+  }
+  return problems;
+}
+
+function literals(module: SourceModule): string[] {
+  const values: string[] = [];
+  for (const path of module.paths<t.StringLiteral>('StringLiteral')) values.push(`s:${path.node.value}`);
+  for (const path of module.paths<t.TemplateLiteral>('TemplateLiteral')) {
+    values.push(`t:${path.node.quasis.map((quasi) => quasi.value.raw).join('${}')}`);
+  }
+  return values;
+}
+
+function shape(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+function excerpt(value: string): string {
+  const text = value.slice(2);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function multiset(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
+
+/** Names the output reads without declaring them, that the input did not read either. */
+function newGlobals(before: SourceModule, after: SourceModule): string[] {
+  const known = unboundNames(before);
+  return [...unboundNames(after)].filter((name) => !known.has(name) && !BUILTIN_GLOBALS.has(name));
+}
+
+/** Every name read where no binding declares it (a parameter property, `constructor(private x)`, declares one). */
+function unboundNames(module: SourceModule): Set<string> {
+  const names = new Set<string>();
+  for (const path of module.paths<t.Identifier>('Identifier')) {
+    const parent = path.parent as AnyNode;
+    if (parent.type === 'TSParameterProperty' || (parent.type === 'AssignmentPattern' && path.parentPath?.parent.type === 'TSParameterProperty')) continue;
+    if (!path.isReferencedIdentifier() || path.scope.hasBinding(path.node.name, { noGlobals: true })) continue;
+    names.add(path.node.name);
+  }
+  return names;
+}
+
+/** Registrations of the input (by their text, whitespace aside) that the output lacks. */
+function lostRegistrations(before: SourceModule, after: SourceModule): string[] {
+  const wanted = multiset(registrations(before));
+  for (const call of registrations(after)) {
+    const count = wanted.get(call);
+    if (count) wanted.set(call, count - 1);
+  }
+  return [...wanted].filter(([, count]) => count > 0).map(([call]) => (call.length > 60 ? `${call.slice(0, 57)}...` : call));
+}
+
+function registrations(module: SourceModule): string[] {
+  const found: string[] = [];
+  for (const path of module.paths<t.CallExpression>('CallExpression')) {
+    const callee = path.node.callee as AnyNode;
+    if (callee.type !== 'MemberExpression' || callee.computed || !CONFIG_METHODS.has(callee.property.name)) continue;
+    // Only what follows the receiver: the receiver may be renamed (`this.server` -> `server`).
+    const text = module.text_(path.node as t.Node);
+    const receiver = module.text_(callee.object as t.Node);
+    found.push(text.slice(receiver.length).replace(/\s+/g, ''));
+  }
+  return found;
+}
+
+/** A connect or transport use that still shares its server or transport, unless marked for review. */
+function sharedSite(model: Model, site: Site): string | undefined {
+  const at = site.kind === 'connect' ? site.call : site.use;
+  if (markedStatement(at)) return undefined;
+  if (!model.runs.repeatingScope(at, site.module)) return undefined;
+  const traces = site.kind === 'connect' ? site.serverTraces : site.traces;
+  for (const trace of traces) {
+    for (const step of trace.steps) {
+      if (step.kind !== 'read') continue;
+      if (model.runs.crossing(step.ref, step.binding, step.module)) {
+        const line = (at.node.loc?.start.line ?? 0) as number;
+        return site.kind === 'connect'
+          ? `line ${line}: the server connected here is still shared by every connection`
+          : `line ${line}: the transport used here is still shared by every request`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function markedStatement(path: Path): boolean {
+  for (let current: Path | null = path; current; current = current.parentPath) {
+    const comments: AnyNode[] = [...((current.node as AnyNode).leadingComments ?? []), ...((current.node as AnyNode).comments ?? [])];
+    if (comments.some((comment) => typeof comment.value === 'string' && (comment.value.includes(MARKER_PREFIX) || comment.value.includes(IGNORE_DIRECTIVE)))) return true;
+    if (current.isStatement() && Array.isArray(current.container)) {
+      // Only the statement that holds the use carries its marker.
+      if (current.parentPath?.isBlockStatement() || current.parentPath?.isProgram()) return false;
+    }
+  }
+  return false;
+}
+
+export { ParseFailure };
