@@ -2,7 +2,7 @@
  * Bad input and hostile trees, through the real CLI: every case checks the exit
  * code, the report line, and the bytes of every file afterwards.
  */
-import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, cli, removeTempDirs, snapshotBytes, startCli, tempDir, unprivilegedPrefix } from './support/cli-process.js';
@@ -197,6 +197,49 @@ describe.skipIf(!canDropPrivileges)('permissions (run as an unprivileged user)',
     expect(check.code).toBe(1);
     expect(check.stdout).not.toMatch(/error/);
     expect(snapshotBytes(dir)).toEqual(before);
+  });
+});
+
+describe('files without any write bit, whoever runs the tool (root in CI and containers)', () => {
+  // No setpriv here: as root every access check passes, so only the mode bits can say read-only.
+  it('reports a 0444 source file and a 0444 package.json, writes neither, and does the rest (exit 2)', () => {
+    const dir = openTree();
+    write(dir, 'read-only.ts', fixture(INPUT), 0o444);
+    write(dir, 'package.json', '{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0" } }\n', 0o444);
+    write(dir, 'good.ts', fixture(INPUT));
+    const before = snapshotBytes(dir);
+    const { code, stdout } = cli(dir);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +read-only\.ts: read-only; not written/);
+    expect(stdout).toMatch(/error +package\.json: read-only; not written/);
+    expect(stdout).toMatch(/changed +good\.ts/);
+    const after = snapshotBytes(dir);
+    expect(after['read-only.ts']).toEqual(before['read-only.ts']);
+    expect(after['package.json']).toEqual(before['package.json']);
+    expect(after['good.ts']).toEqual(fixture(OUTPUT));
+    expect(statSync(join(dir, 'read-only.ts')).mode & 0o777).toBe(0o444);
+  });
+
+  it('a 0444 module of a project rewrite blocks its whole group (exit 2)', () => {
+    const dir = openTree();
+    const project = join(FIXTURES, '..', 'projects', 'side-effect-tool-modules', 'input');
+    for (const file of ['package.json', 'tsconfig.json', 'src/server.ts', 'src/index.ts', 'src/tools/clock.ts']) write(dir, file, readFileSync(join(project, file)));
+    write(dir, 'src/tools/notes.ts', readFileSync(join(project, 'src/tools/notes.ts')), 0o444);
+    const before = snapshotBytes(dir);
+    const { code, stdout } = cli(dir, ['--no-bump']);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +src\/tools\/notes\.ts: read-only; not written, nor the other files rewritten together with it/);
+    expect(stdout).toMatch(/error +src\/index\.ts: not written: it is rewritten together with src\/tools\/notes\.ts, which is read-only/);
+    expect(snapshotBytes(dir)).toEqual(before);
+  });
+
+  it('a file with a write bit for its owner only is still rewritten', () => {
+    const dir = openTree();
+    write(dir, 'owner-only.ts', fixture(INPUT), 0o644);
+    const { code } = cli(dir);
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'owner-only.ts'))).toEqual(fixture(OUTPUT));
+    expect(statSync(join(dir, 'owner-only.ts')).mode & 0o777).toBe(0o644);
   });
 });
 

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import writeFileAtomic from 'write-file-atomic';
 import type { Finding } from '../transforms/lib/findings.js';
 import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
 import { unifiedDiff } from './diff.js';
 import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
+import { isReadOnly } from './read-only.js';
 import pLimit from 'p-limit';
 import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.js';
 import { TransformPool } from './transform-pool.js';
@@ -255,10 +256,10 @@ async function blockedGroups(project: Map<string, ProjectOutcome>, display: (abs
     let problem: string | undefined;
     try {
       if (!(await readFile(absolute)).equals(outcome.bytes)) problem = 'changed on disk while mcp-isolate ran';
-      else accessSync(absolute, constants.W_OK);
+      else if (isReadOnly(absolute)) problem = 'read-only';
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problem = code === 'EACCES' || code === 'EPERM' ? 'read-only' : `unreadable (${code ?? error})`;
+      problem = `unreadable (${code ?? error})`;
     }
     if (problem) blocked.set(outcome.group, { file: absolute, problem });
   }
@@ -342,11 +343,7 @@ async function writeIfUnchanged(absolute: string, original: Buffer, output: stri
     await pauseForTests(absolute);
     const current = await readFile(absolute);
     if (!current.equals(original)) return 'changed on disk while mcp-isolate ran; not overwritten';
-    try {
-      accessSync(absolute, constants.W_OK);
-    } catch {
-      return 'read-only; not written';
-    }
+    if (isReadOnly(absolute)) return 'read-only; not written';
     const { mode } = statSync(absolute);
     await writeFileAtomic(absolute, output, { mode });
     return undefined;
