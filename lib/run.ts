@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Finding } from '../transforms/lib/findings.js';
 import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
 import { unifiedDiff } from './diff.js';
+import { compiledReason } from './compiled-output.js';
 import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
 import { isReadOnly } from './read-only.js';
@@ -98,13 +99,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
         case 'source': {
           result.scanned++;
-          if (!found.path.includes('/node_modules/')) sources.push(found.path);
+          if (!found.path.includes('/node_modules/') && !found.compiled) sources.push(found.path);
           if (options.onProgress && result.scanned % 500 === 0) options.onProgress({ scanned: result.scanned, candidates, done });
           // Read and test on the spot: most files end here, with no task and no promise.
           const read = readCandidate(found.path, display);
           if (!read) break;
           if ('result' in read) {
             result.files.push(read.result);
+            break;
+          }
+          if (found.compiled) {
+            // Only compiled output that could be a server is worth a line.
+            result.files.push({ ...emptyResult(display(found.path)), skipped: compiledReason(found.compiled, display) });
             break;
           }
           candidates++;
