@@ -35,7 +35,8 @@ describe('files the parser cannot handle', () => {
     const sdk = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n";
     const files = {
       'broken.ts': `${sdk}const server = new McpServer({ name: 'x' ;\n`,
-      'broken.js': `${sdk}const server = new McpServer({ name: 'x' }) }\n`,
+      // Not named broken.js: beside broken.ts that would be tsc's output, which is skipped.
+      'broken-script.js': `${sdk}const server = new McpServer({ name: 'x' }) }\n`,
       'halfway.ts': `${sdk}const server = new McpServer({ name: 'x', version: '1' });\nserver.tool('a', async () => ({ content: [] }));\nconst text = \`never closed\n`,
       'empty.ts': '',
     };
@@ -44,7 +45,7 @@ describe('files the parser cannot handle', () => {
     const { code, stdout } = cli(dir);
     expect(code).toBe(2);
     expect(stdout).toMatch(/error +broken\.ts: could not parse/);
-    expect(stdout).toMatch(/error +broken\.js: could not parse/);
+    expect(stdout).toMatch(/error +broken-script\.js: could not parse/);
     expect(stdout).toMatch(/error +halfway\.ts: could not parse/);
     expect(stdout).not.toContain('empty.ts');
     expect(stdout).toMatch(/changed +good\.ts/);
