@@ -191,6 +191,11 @@ describe('bumpYamlCatalogs', () => {
     expect(bumpYamlCatalogs(text, new Set(['default'])).source).toBe(text.replace("'1.24.0'", "'1.26.0'"));
   });
 
+  it('where the library would re-render more than the value (a folded block scalar), only the version bytes change', () => {
+    const text = `catalog:\n  "${SDK}": >-\n    ^1.20.0\n  zod: ^3.0.0\n`;
+    expect(bumpYamlCatalogs(text, new Set(['default'])).source).toBe(text.replace('^1.20.0', '^1.26.0'));
+  });
+
   it('throws on YAML it cannot read', () => {
     expect(() => bumpYamlCatalogs('catalog:\n  a: [unclosed\n', new Set(['default']))).toThrow();
   });

@@ -106,7 +106,11 @@ export function bumpYamlCatalogs(text: string, catalogs: ReadonlySet<string>, on
 
   for (const { node, next } of edits) CST.setScalarValue(node.srcToken as CST.Token, next);
   let source = tokens.map((token) => CST.stringify(token)).join('');
-  if (!onlyScalarsChanged(text, source, edits)) source = splice(text, edits);
+  if (!onlyScalarsChanged(text, source, edits)) {
+    // The library re-rendered more than the value (a block scalar's indentation, say): edit the value's own bytes.
+    source = splice(text, edits);
+    if (!onlyScalarsChanged(text, source, edits)) throw new Error(`could not raise ${SDK_PACKAGE} in place`);
+  }
   return { source, changes, found };
 }
 
@@ -143,13 +147,14 @@ function outside(text: string, scalars: Scalar[]): string[] {
 
 const sameText = (a: string[], b: string[]) => a.length === b.length && a.every((piece, index) => piece === b[index]);
 
-/** The same edit by hand, at the ranges the library parsed: the value in the scalar's own quotes. */
+/** The same edit by hand: the old version's bytes inside each scalar's range (its quotes or block header stay). */
 function splice(text: string, edits: Edit[]): string {
   let source = text;
   for (const { node, next } of [...edits].sort((a, b) => (b.node.range as [number, number, number])[0] - (a.node.range as [number, number, number])[0])) {
     const [start, end] = node.range as [number, number, number];
-    const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : '';
-    source = source.slice(0, start) + quote + next + quote + source.slice(end);
+    const at = source.slice(start, end).indexOf(String(node.value));
+    if (at < 0) continue;
+    source = source.slice(0, start + at) + next + source.slice(start + at + String(node.value).length);
   }
   return source;
 }
