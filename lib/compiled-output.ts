@@ -34,6 +34,7 @@ export function twinSource(path: string, exists: (path: string) => boolean): str
 export class OutDirs {
   private readonly dirs = new Map<string, string>();
   private readonly read = new Set<string>();
+  private readonly folders = new Set<string>();
 
   /** Reads one tsconfig (following relative `extends` for an inherited outDir). */
   add(config: string): void {
@@ -50,7 +51,13 @@ export class OutDirs {
 
   /** tsconfigs in the folders above `dir` (up to the git work tree's root), which the walk below `dir` never meets. */
   addAbove(dir: string): void {
-    let current = dirname(dir);
+    const parent = dirname(dir);
+    if (parent !== dir) this.addFrom(parent);
+  }
+
+  /** tsconfigs in `dir` and the folders above it, up to the git work tree's root. */
+  addFrom(dir: string): void {
+    let current = dir;
     for (let depth = 0; depth < 64; depth++) {
       this.addFolder(current);
       if (existsSync(join(current, '.git'))) return;
@@ -60,8 +67,10 @@ export class OutDirs {
     }
   }
 
-  /** Every tsconfig*.json of one folder. */
+  /** Every tsconfig*.json of one folder (once). */
   addFolder(dir: string): void {
+    if (this.folders.has(dir)) return;
+    this.folders.add(dir);
     let names: string[];
     try {
       names = readdirSync(dir);

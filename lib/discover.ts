@@ -68,8 +68,7 @@ export async function* discoverEntries(paths: string[], cwd: string): AsyncGener
     if (!directory) {
       const name = absolute.split(sep).pop() ?? '';
       if (name !== 'package.json' && !isSource(name)) continue;
-      outDirs.addFolder(dirname(absolute));
-      outDirs.addAbove(dirname(absolute));
+      outDirs.addFrom(dirname(absolute));
       if (lstatSync(absolute).isSymbolicLink()) links.push(absolute);
       else {
         const found = emit(absolute, compiledBy(absolute, existsSync));
