@@ -264,7 +264,8 @@ describe('races and crashes', () => {
   it('does not overwrite a file that changed on disk between read and write', async () => {
     const dir = openTree();
     const file = write(dir, 'server.ts', fixture(INPUT));
-    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '1500' } });
+    // The CLI waits before its write until told to go on (the limit only guards against a hang).
+    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '60000' } });
     let stdout = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
     const edited = `// edited by hand while the codemod ran\n${fixture(INPUT).toString('utf8')}`;
@@ -272,6 +273,7 @@ describe('races and crashes', () => {
       child.stderr?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('pausing before writing')) {
           writeFileSync(file, edited);
+          child.kill('SIGUSR2');
           resolve();
         }
       });
@@ -286,7 +288,12 @@ describe('races and crashes', () => {
     const dir = openTree();
     const count = 300;
     for (let index = 0; index < count; index++) write(dir, `servers/server-${String(index).padStart(3, '0')}.ts`, fixture(INPUT));
-    const child = startCli(dir);
+    // Each write waits 200 ms first (32 at a time): the run takes seconds, so the kill
+    // lands mid-run however slowly this test's poll is scheduled.
+    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '200' } });
+    // Drained, so a full pipe never holds the CLI up.
+    child.stderr?.resume();
+    child.stdout?.resume();
     const first = join(dir, 'servers', 'server-000.ts');
     await new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {

@@ -20,12 +20,22 @@ export async function writeIfUnchanged(absolute: string, original: Buffer, outpu
 }
 
 /**
- * Tests that need a file to change between read and write set this; the runner
- * says on stderr that it is waiting, then waits before the write.
+ * Tests that need a file to change between read and write set this: the runner says
+ * on stderr that it is waiting, then waits until the test sends SIGUSR2 (it has done
+ * its part), or at most this long. A handshake, not a guess at how long the test needs.
  */
 async function pauseForTests(absolute: string): Promise<void> {
   const ms = Number(process.env.MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS ?? 0);
   if (!(ms > 0)) return;
-  process.stderr.write(`mcp-isolate: pausing before writing ${absolute}\n`);
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise<void>((resolve) => {
+    const resume = () => {
+      clearTimeout(timer);
+      process.off('SIGUSR2', resume);
+      resolve();
+    };
+    const timer = setTimeout(resume, ms);
+    process.on('SIGUSR2', resume);
+    // Said only once the signal is handled: the test may answer at once.
+    process.stderr.write(`mcp-isolate: pausing before writing ${absolute}\n`);
+  });
 }
