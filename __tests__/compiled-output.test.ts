@@ -50,13 +50,15 @@ describe('compiled output', () => {
       'packages/api/tsconfig.json': '{ "extends": "../../tsconfig.base.json", "compilerOptions": { "rootDir": "src" } }\n',
       'packages/api/src/server.ts': INPUT,
       'compiled/server.js': js,
+      // tsc emits no TypeScript: a .ts file inside an outDir is still a source.
+      'compiled/handwritten.ts': INPUT,
     });
     const before = snapshot(dir);
     const { code, stdout } = cli(dir, ['--no-bump']);
     expect(code, stdout).toBe(0);
     const after = snapshot(dir);
     for (const name of ['src/server.js', 'src/esm.mjs', 'src/common.cjs', 'lib/server.js', 'compiled/server.js']) expect(after[name], name).toBe(before[name]);
-    for (const name of ['src/server.ts', 'src/esm.mts', 'src/common.cts', 'packages/api/src/server.ts']) expect(after[name], name).toBe(OUTPUT);
+    for (const name of ['src/server.ts', 'src/esm.mts', 'src/common.cts', 'packages/api/src/server.ts', 'compiled/handwritten.ts']) expect(after[name], name).toBe(OUTPUT);
     expect(after['src/hand-written.js']).not.toBe(before['src/hand-written.js']);
     expect(after['src/hand-written.js']).toContain('function createMcpServer()');
 
@@ -67,7 +69,7 @@ describe('compiled output', () => {
     expect(stdout).toMatch(/skipped +compiled\/server\.js: compiled output: in the outDir of tsconfig\.base\.json/);
     // Compiled output that never mentions the SDK is not worth a line.
     expect(stdout).not.toContain('no-sdk.js');
-    expect(stdout).toMatch(/5 changed, 0 need review, 0 failed, 5 skipped/);
+    expect(stdout).toMatch(/6 changed, 0 need review, 0 failed, 5 skipped/);
   });
 
   it('the JSON report gives compiled output the status skipped with its reason', () => {

@@ -26,6 +26,7 @@ export interface Discovered {
 
 const SOURCE_FILE = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+const COMPILED_EXTENSION = /\.[cm]?jsx?$/;
 const isSource = (name: string) => SOURCE_FILE.test(name) && !DECLARATION_FILE.test(name);
 // tsconfigs too: their outDir is compiled output, and the walk meets a folder's config before its subfolders.
 const wanted = (name: string) => name === 'package.json' || TSCONFIG_FILE.test(name) || isSource(name);
@@ -58,6 +59,8 @@ export async function* discoverEntries(paths: string[], cwd: string): AsyncGener
     return compiled ? { kind: 'source', path, compiled } : { kind: 'source', path };
   };
   const compiledBy = (path: string, exists: (path: string) => boolean): Compiled | undefined => {
+    // tsc emits JavaScript only: a TypeScript file is a source wherever it lies.
+    if (!COMPILED_EXTENSION.test(path)) return undefined;
     const twin = twinSource(path, exists);
     if (twin) return { twin };
     const config = outDirs.configFor(path);
