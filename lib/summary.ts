@@ -78,11 +78,11 @@ function filesOf(unfixed: Unfixed): string {
 
 /** The package manager each changed tree uses (from its lockfile) and the one command that refreshes the lockfile. */
 function lockfileLines(result: RunResult): string[] {
-  const lead = result.mode === 'write' ? 'The lockfile is not edited' : 'Once applied, refresh the lockfile';
-  if (result.lockfiles.length === 0) return [`${lead}: no lockfile found; run your package manager's install.`];
+  const when = result.mode === 'write' ? '' : ' once the diff is applied';
+  if (result.lockfiles.length === 0) return [`The lockfile is not edited: no lockfile found; run your package manager's install${when}.`];
   return result.lockfiles.map((hint) => {
     const where = hint.root === '.' ? '' : ` in ${hint.root}`;
     const uses = hint.lockfile ? `${hint.manager} (${hint.lockfile})` : `${hint.manager} (packageManager in package.json)`;
-    return `${lead}: this tree uses ${uses}; run \`${hint.command}\`${where} to refresh it.`;
+    return `The lockfile is not edited: this tree uses ${uses}; run \`${hint.command}\`${where} to refresh it${when}.`;
   });
 }
