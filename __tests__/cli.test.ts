@@ -23,6 +23,7 @@ describe('mcp-isolate CLI', () => {
     const { code, stdout } = cli(ROOT, '--help');
     expect(code).toBe(0);
     expect(stdout).toContain('--dry');
+    expect(stdout).toMatch(/--no-bump-unfixed\s+holds\s+those\s+bumps\s+back/);
     expect(stdout).toContain('Examples:');
   });
 

@@ -54,7 +54,7 @@ describe('project fixtures', () => {
     const dir = copyTree(entry.input, 'typed-rewrite');
     const result = await rewriteTree(dir);
     expect(result.files.filter((file) => file.changed).map((file) => file.path.split('/').slice(-2).join('/')).sort()).toEqual(['src/http.ts', 'src/server.ts']);
-  }, 60_000);
+  }, 180_000);
 
   it('the per-file jscodeshift transform still runs alone on a module of a project (and marks what it cannot see)', () => {
     const entry = cases.find((candidate) => candidate.name === 'side-effect-tool-modules') as (typeof cases)[number];
@@ -107,7 +107,7 @@ describe('project fixtures', () => {
       // The trees must really see the SDK's types, not pass by resolving nothing.
       expect(before.filter((line) => line.includes('Cannot find module'))).toEqual([]);
       expect(after.filter((line) => !before.includes(line))).toEqual([]);
-    }, 60_000);
+    }, 180_000);
   }
 });
 

@@ -2,7 +2,7 @@
  * Bad input and hostile trees, through the real CLI: every case checks the exit
  * code, the report line, and the bytes of every file afterwards.
  */
-import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, cli, removeTempDirs, snapshotBytes, startCli, tempDir, unprivilegedPrefix } from './support/cli-process.js';
@@ -35,7 +35,8 @@ describe('files the parser cannot handle', () => {
     const sdk = "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n";
     const files = {
       'broken.ts': `${sdk}const server = new McpServer({ name: 'x' ;\n`,
-      'broken.js': `${sdk}const server = new McpServer({ name: 'x' }) }\n`,
+      // Not named broken.js: beside broken.ts that would be tsc's output, which is skipped.
+      'broken-script.js': `${sdk}const server = new McpServer({ name: 'x' }) }\n`,
       'halfway.ts': `${sdk}const server = new McpServer({ name: 'x', version: '1' });\nserver.tool('a', async () => ({ content: [] }));\nconst text = \`never closed\n`,
       'empty.ts': '',
     };
@@ -44,7 +45,7 @@ describe('files the parser cannot handle', () => {
     const { code, stdout } = cli(dir);
     expect(code).toBe(2);
     expect(stdout).toMatch(/error +broken\.ts: could not parse/);
-    expect(stdout).toMatch(/error +broken\.js: could not parse/);
+    expect(stdout).toMatch(/error +broken-script\.js: could not parse/);
     expect(stdout).toMatch(/error +halfway\.ts: could not parse/);
     expect(stdout).not.toContain('empty.ts');
     expect(stdout).toMatch(/changed +good\.ts/);
@@ -200,6 +201,49 @@ describe.skipIf(!canDropPrivileges)('permissions (run as an unprivileged user)',
   });
 });
 
+describe('files without any write bit, whoever runs the tool (root in CI and containers)', () => {
+  // No setpriv here: as root every access check passes, so only the mode bits can say read-only.
+  it('reports a 0444 source file and a 0444 package.json, writes neither, and does the rest (exit 2)', () => {
+    const dir = openTree();
+    write(dir, 'read-only.ts', fixture(INPUT), 0o444);
+    write(dir, 'package.json', '{ "dependencies": { "@modelcontextprotocol/sdk": "^1.20.0" } }\n', 0o444);
+    write(dir, 'good.ts', fixture(INPUT));
+    const before = snapshotBytes(dir);
+    const { code, stdout } = cli(dir);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +read-only\.ts: read-only; not written/);
+    expect(stdout).toMatch(/error +package\.json: read-only; not written/);
+    expect(stdout).toMatch(/changed +good\.ts/);
+    const after = snapshotBytes(dir);
+    expect(after['read-only.ts']).toEqual(before['read-only.ts']);
+    expect(after['package.json']).toEqual(before['package.json']);
+    expect(after['good.ts']).toEqual(fixture(OUTPUT));
+    expect(statSync(join(dir, 'read-only.ts')).mode & 0o777).toBe(0o444);
+  });
+
+  it('a 0444 module of a project rewrite blocks its whole group (exit 2)', () => {
+    const dir = openTree();
+    const project = join(FIXTURES, '..', 'projects', 'side-effect-tool-modules', 'input');
+    for (const file of ['package.json', 'tsconfig.json', 'src/server.ts', 'src/index.ts', 'src/tools/clock.ts']) write(dir, file, readFileSync(join(project, file)));
+    write(dir, 'src/tools/notes.ts', readFileSync(join(project, 'src/tools/notes.ts')), 0o444);
+    const before = snapshotBytes(dir);
+    const { code, stdout } = cli(dir, ['--no-bump']);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error +src\/tools\/notes\.ts: read-only; not written, nor the other files rewritten together with it/);
+    expect(stdout).toMatch(/error +src\/index\.ts: not written: it is rewritten together with src\/tools\/notes\.ts, which is read-only/);
+    expect(snapshotBytes(dir)).toEqual(before);
+  });
+
+  it('a file with a write bit for its owner only is still rewritten', () => {
+    const dir = openTree();
+    write(dir, 'owner-only.ts', fixture(INPUT), 0o644);
+    const { code } = cli(dir);
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'owner-only.ts'))).toEqual(fixture(OUTPUT));
+    expect(statSync(join(dir, 'owner-only.ts')).mode & 0o777).toBe(0o644);
+  });
+});
+
 describe('package.json', () => {
   it('reports a malformed package.json and still rewrites the code (exit 2)', () => {
     const dir = openTree();
@@ -220,7 +264,8 @@ describe('races and crashes', () => {
   it('does not overwrite a file that changed on disk between read and write', async () => {
     const dir = openTree();
     const file = write(dir, 'server.ts', fixture(INPUT));
-    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '1500' } });
+    // The CLI waits before its write until told to go on (the limit only guards against a hang).
+    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '60000' } });
     let stdout = '';
     child.stdout?.on('data', (chunk) => (stdout += chunk));
     const edited = `// edited by hand while the codemod ran\n${fixture(INPUT).toString('utf8')}`;
@@ -228,6 +273,7 @@ describe('races and crashes', () => {
       child.stderr?.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('pausing before writing')) {
           writeFileSync(file, edited);
+          child.kill('SIGUSR2');
           resolve();
         }
       });
@@ -242,7 +288,12 @@ describe('races and crashes', () => {
     const dir = openTree();
     const count = 300;
     for (let index = 0; index < count; index++) write(dir, `servers/server-${String(index).padStart(3, '0')}.ts`, fixture(INPUT));
-    const child = startCli(dir);
+    // Each write waits 200 ms first (32 at a time): the run takes seconds, so the kill
+    // lands mid-run however slowly this test's poll is scheduled.
+    const child = startCli(dir, [], { env: { MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS: '200' } });
+    // Drained, so a full pipe never holds the CLI up.
+    child.stderr?.resume();
+    child.stdout?.resume();
     const first = join(dir, 'servers', 'server-000.ts');
     await new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {

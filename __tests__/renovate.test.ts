@@ -5,10 +5,10 @@
  * command must also match the self-hosted allowedCommands regex from the README.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { BIN, FIXTURES, ROOT, git, removeTempDirs, tempDir } from './support/cli-process.js';
 
 afterAll(removeTempDirs);
@@ -21,33 +21,11 @@ function readmeJson(marker: string): any {
   return JSON.parse(match[1] as string);
 }
 
-/**
- * Renovate's own validator. Renovate 44 needs Node 24 and this project runs on Node 20,
- * so the test setup installs pinned Renovate and a Node 24 from the npm registry into
- * a cache folder (once) and runs the validator with that Node.
- */
-const VALIDATOR_DIR = join(ROOT, 'node_modules', '.cache', 'mcp-isolate-renovate-validator');
-const RENOVATE_VERSION = '44.121.2';
-const NODE_24 = '24.21.0';
-
-function installValidator(): { node: string; validator: string } {
-  const node = join(VALIDATOR_DIR, 'node_modules', 'node', 'bin', 'node');
-  const validator = join(VALIDATOR_DIR, 'node_modules', 'renovate', 'dist', 'config-validator.js');
-  if (!existsSync(node) || !existsSync(validator)) {
-    mkdirSync(VALIDATOR_DIR, { recursive: true });
-    writeFileSync(join(VALIDATOR_DIR, 'package.json'), '{ "name": "renovate-validator", "private": true }\n');
-    const install = spawnSync('npm', ['install', `renovate@${RENOVATE_VERSION}`, `node@${NODE_24}`, '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: VALIDATOR_DIR,
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
-    if (install.status !== 0) throw new Error(`could not install Renovate's validator: ${install.stderr}`);
-  }
-  return { node, validator };
-}
-
+/** Renovate's own validator, installed by the global setup (__tests__/support/renovate-validator.ts). */
 function validate(dir: string, env: Record<string, string> = {}) {
-  const { node, validator } = installValidator();
+  const installed = inject('renovateValidator');
+  if ('error' in installed) throw new Error(installed.error);
+  const { node, validator } = installed;
   const result = spawnSync(node, [validator, '--strict'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -60,7 +38,7 @@ describe("Renovate's config validator", () => {
     const result = validate(dir, { RENOVATE_CONFIG_FILE: 'global.json' });
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('Config validated successfully against 2 file(s)');
-  }, 600_000);
+  }, 120_000);
 
   it('rejects a config with a misspelled option (so the check can fail)', () => {
     const dir = tempDir('mcp-isolate-renovate-config-');
@@ -71,7 +49,7 @@ describe("Renovate's config validator", () => {
     const result = validate(dir);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('postUpgradeTask');
-  }, 600_000);
+  }, 120_000);
 });
 
 describe('Renovate recipe', () => {

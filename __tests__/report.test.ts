@@ -51,7 +51,17 @@ describe('reports', () => {
     expect(stdout).toContain('diff --git a/changed.ts b/changed.ts');
     expect(snapshot(dir)).toEqual(before);
     expect(Object.keys(snapshot(out)).sort()).toEqual(['report.json', 'report.md', 'report.sarif']);
-    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary).toEqual({ scanned: 4, changed: 2, needsReview: 1, failed: 1, skipped: 0, packagesChanged: 1 });
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary).toEqual({
+      scanned: 4,
+      changed: 2,
+      needsReview: 1,
+      failed: 1,
+      skipped: 0,
+      packagesChanged: 1,
+      // review.ts keeps its shared server, and the package.json above it is bumped.
+      packagesAtRisk: 1,
+      packagesHeldBack: 0,
+    });
   });
 
   it('the JSON report matches its schema and gives every file its status', () => {
@@ -65,7 +75,7 @@ describe('reports', () => {
     const statuses = Object.fromEntries(report.files.map((file: { path: string; status: string }) => [file.path, file.status]));
     expect(statuses).toEqual({ 'broken.ts': 'parse-error', 'changed.ts': 'changed', 'review.ts': 'needs-review', 'stdio.ts': 'unchanged' });
     expect(report.tool.name).toBe('mcp-isolate');
-    expect(report.options).toEqual({ paths: ['.'], mode: 'dry', bump: true });
+    expect(report.options).toEqual({ paths: ['.'], mode: 'dry', bump: true, bumpUnfixed: true });
     expect(report.packages[0].changes).toEqual([{ field: 'dependencies', from: '^1.20.0', to: '^1.26.0' }]);
     const changed = report.files.find((file: { path: string }) => file.path === 'changed.ts');
     expect(changed.diff).toContain('+function createMcpServer() {');
@@ -75,19 +85,21 @@ describe('reports', () => {
     ]);
   });
 
-  it('SARIF is valid 2.1.0, with one result per finding and repo-relative locations', () => {
+  it('SARIF is valid 2.1.0, with one result per finding, one per package bumped over unfixed code, and repo-relative locations', () => {
     const dir = mixedTree();
     const out = join(tempDir(), 'results.sarif');
     cli(dir, ['--dry', '--report', out]);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     const validate = validator(SARIF_SCHEMA, true);
     expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    const results = sarif.runs[0].results;
+    const results = sarif.runs[0].results.filter((entry: { ruleId: string }) => entry.ruleId !== 'MCP-ISO-101');
     expect(results).toHaveLength(3);
+    const atRisk = sarif.runs[0].results.filter((entry: { ruleId: string }) => entry.ruleId === 'MCP-ISO-101');
+    expect(atRisk.map((entry: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => entry.locations[0]?.physicalLocation.artifactLocation.uri)).toEqual(['package.json']);
     const review = results.find((entry: { level: string }) => entry.level === 'error');
     expect(review.ruleId).toBe('MCP-ISO-002');
     expect(review.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'review.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 11, startColumn: 9 } });
-    expect(sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(['MCP-ISO-001', 'MCP-ISO-002', 'MCP-ISO-003', 'MCP-ISO-004', 'MCP-ISO-005']);
+    expect(sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(['MCP-ISO-001', 'MCP-ISO-002', 'MCP-ISO-003', 'MCP-ISO-004', 'MCP-ISO-005', 'MCP-ISO-101']);
   });
 
   it('audit mode: --check --format sarif prints SARIF to stdout, writes nothing, exits 1', () => {

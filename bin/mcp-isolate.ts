@@ -21,7 +21,13 @@ async function main(): Promise<number> {
     .positional('paths', { describe: 'files or folders to rewrite', type: 'string', array: true, default: ['.'] })
     .option('dry', { type: 'boolean', default: false, describe: 'print a unified diff (git apply-able) and write nothing' })
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 when anything would change or needs review' })
-    .option('bump', { type: 'boolean', default: true, describe: 'raise @modelcontextprotocol/sdk to ^1.26.0 in package.json (--no-bump to skip)' })
+    .option('bump', { type: 'boolean', default: true, describe: 'raise @modelcontextprotocol/sdk to ^1.26.0 in package.json and catalogs (--no-bump to skip)' })
+    .option('bump-unfixed', {
+      type: 'boolean',
+      default: true,
+      describe:
+        'also bump packages whose code still has a marked (unfixed) shared server or transport; on 1.26 it fails loudly instead of leaking (--no-bump-unfixed holds those bumps back and bumps the others)',
+    })
     .option('allow-dirty', { type: 'boolean', default: false, describe: 'write even when the git work tree has uncommitted changes' })
     .option('report', { type: 'string', describe: 'write a report to this file (several --format: one file per format, by extension)' })
     .option('format', {
@@ -44,6 +50,7 @@ async function main(): Promise<number> {
     .example('$0 --check --format sarif > mcp-isolate.sarif', 'audit for GitHub code scanning: nothing written, exit 1 when vulnerable')
     .example('$0 --dry --report summary.md', 'a Markdown summary for a pull request body')
     .example('$0 --no-bump --allow-dirty server.ts', 'rewrite one file only, on a dirty tree')
+    .example('$0 --no-bump-unfixed .', 'rewrite, and bump only the packages with nothing left unfixed')
     .epilog(EPILOG)
     .strictOptions()
     .help()
@@ -64,6 +71,7 @@ async function main(): Promise<number> {
     cwd: process.cwd(),
     mode,
     bump: argv.bump,
+    holdUnfixed: !argv['bump-unfixed'],
     allowDirty: argv['allow-dirty'],
     ...(argv.jobs !== undefined ? { jobs: argv.jobs } : {}),
     ...(progress ? { onProgress: progress.update } : {}),
@@ -71,7 +79,7 @@ async function main(): Promise<number> {
   progress?.clear();
 
   const formats = (argv.format as ReportFormat[] | undefined) ?? (argv.report ? [formatOfFile(argv.report)] : []);
-  const context = { version: VERSION, options: { paths: (argv.paths as string[] | undefined) ?? ['.'], mode, bump: argv.bump } };
+  const context = { version: VERSION, options: { paths: (argv.paths as string[] | undefined) ?? ['.'], mode, bump: argv.bump, bumpUnfixed: argv['bump-unfixed'] } };
   if (formats.length > 0 && !argv.report) {
     // The report owns stdout (so it can be redirected); the summary goes to stderr.
     process.stdout.write(render(formats[0] as ReportFormat, result, context));

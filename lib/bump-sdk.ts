@@ -6,10 +6,12 @@ export const SAFE_VERSION = '1.26.0';
 const VULNERABLE = '>=1.10.0 <1.26.0';
 
 export interface DependencyChange {
-  /** `dependencies`, `overrides`, `pnpm.overrides`, ... with the key when it is not the plain package name. */
+  /** `dependencies`, `overrides`, `pnpm.overrides`, `workspaces.catalog`, ... with the key when it is not the plain package name. */
   field: string;
   from: string;
   to: string;
+  /** 1-based line of the spec in the file (for SARIF locations). */
+  line: number;
 }
 
 export interface BumpNote {
@@ -18,11 +20,23 @@ export interface BumpNote {
   reason: string;
 }
 
+/** A `catalog:` / `catalog:<name>` spec: the version lives in a catalog, which the caller finds and raises. */
+export interface CatalogRef {
+  field: string;
+  spec: string;
+  /** `default` for `catalog:` (and `catalog:default`), else the catalog's name. */
+  catalog: string;
+  line: number;
+}
+
 export interface BumpResult {
   /** The new file text, or undefined when nothing changes. */
   source: string | undefined;
   changes: DependencyChange[];
   notes: BumpNote[];
+  catalogRefs: CatalogRef[];
+  /** Catalogs asked for (Bun's, in this file) that hold the SDK, whether or not their entry needed raising. */
+  catalogsFound: Set<string>;
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
@@ -44,8 +58,20 @@ interface Target {
   value: Node;
 }
 
+/** `catalog:` and `catalog:default` name the default catalog. */
+export function catalogName(spec: string): string {
+  return spec.slice('catalog:'.length).trim() || 'default';
+}
+
+export interface BumpOptions {
+  /** The Bun catalogs of this (root) package.json to raise too: the ones `catalog:` specs of the workspace point to. */
+  catalogs?: ReadonlySet<string>;
+  /** Raise only the fields this accepts (the others are held back); all by default. */
+  only?: (field: string) => boolean;
+}
+
 /** Raises `@modelcontextprotocol/sdk` wherever package.json pins it, changing only those strings. */
-export function bumpPackageJson(text: string): BumpResult {
+export function bumpPackageJson(text: string, { catalogs = new Set<string>(), only = () => true }: BumpOptions = {}): BumpResult {
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const errors: ParseError[] = [];
   const tree = parseTree(text.slice(bom), errors, { allowTrailingComma: false, disallowComments: true });
@@ -63,28 +89,53 @@ export function bumpPackageJson(text: string): BumpResult {
   collectOverrides(propertyValue(tree, 'overrides'), 'overrides', targets);
   collectKeyed(propertyValue(tree, 'resolutions'), 'resolutions', /(^|\/)@modelcontextprotocol\/sdk(@[^/]*)?$/, targets);
   collectKeyed(propertyValue(propertyValue(tree, 'pnpm'), 'overrides'), 'pnpm.overrides', /(^|>)@modelcontextprotocol\/sdk(@[^>]*)?$/, targets);
+  const catalogsFound = new Set<string>();
+  for (const catalog of catalogs) {
+    // Bun reads catalogs under `workspaces`, or at the top level.
+    for (const [field, holder] of bunCatalogs(tree, catalog)) {
+      const value = propertyValue(holder, SDK_PACKAGE);
+      if (!value) continue;
+      targets.push({ field, value });
+      catalogsFound.add(catalog);
+    }
+  }
 
   const changes: DependencyChange[] = [];
   const notes: BumpNote[] = [];
+  const catalogRefs: CatalogRef[] = [];
   const edits: Array<{ offset: number; length: number; text: string }> = [];
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
   for (const { field, value } of targets) {
     if (value.type !== 'string') continue;
     const spec = value.value as string;
     if (spec.startsWith('catalog:')) {
-      notes.push({ field, spec, reason: 'the version lives in the pnpm catalog (pnpm-workspace.yaml); raise it there to ^1.26.0' });
+      catalogRefs.push({ field, spec, catalog: catalogName(spec), line: lineOf(value.offset + bom) });
       continue;
     }
     const next = bumpSpec(spec);
-    if (next === undefined) continue;
-    changes.push({ field, from: spec, to: next });
+    if (next === undefined || !only(field)) continue;
+    changes.push({ field, from: spec, to: next, line: lineOf(value.offset + bom) });
     edits.push({ offset: value.offset + bom, length: value.length, text: JSON.stringify(next) });
   }
-  if (edits.length === 0) return { source: undefined, changes, notes };
+  if (edits.length === 0) return { source: undefined, changes, notes, catalogRefs, catalogsFound };
   let source = text;
   for (const edit of edits.sort((a, b) => b.offset - a.offset)) {
     source = source.slice(0, edit.offset) + edit.text + source.slice(edit.offset + edit.length);
   }
-  return { source, changes, notes };
+  return { source, changes, notes, catalogRefs, catalogsFound };
+}
+
+/** Where a Bun catalog of this name can live in a root package.json, with the field each is reported as. */
+function bunCatalogs(tree: Node, catalog: string): Array<[string, Node | undefined]> {
+  const places: Array<[string, Node | undefined]> = [];
+  for (const [prefix, holder] of [
+    ['workspaces.', propertyValue(tree, 'workspaces')],
+    ['', tree],
+  ] as const) {
+    if (catalog === 'default') places.push([`${prefix}catalog`, propertyValue(holder, 'catalog')]);
+    places.push([`${prefix}catalogs.${catalog}`, propertyValue(propertyValue(holder, 'catalogs'), catalog)]);
+  }
+  return places;
 }
 
 function propertyValue(node: Node | undefined, key: string): Node | undefined {

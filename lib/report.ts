@@ -4,7 +4,8 @@
  * scanning. The text format is the CLI's own summary, without colours.
  */
 import { RULE_TITLES, type RuleId } from '../transforms/lib/findings.js';
-import type { FileResult, RunResult } from './run.js';
+import type { DependencyChange } from './bump-sdk.js';
+import type { FileResult, PackageResult, RunResult } from './run.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -13,8 +14,19 @@ export const REPORT_EXTENSIONS: Record<ReportFormat, string> = { text: 'txt', js
 
 export interface ReportContext {
   version: string;
-  options: { paths: string[]; mode: string; bump: boolean };
+  options: { paths: string[]; mode: string; bump: boolean; bumpUnfixed?: boolean };
 }
+
+/**
+ * Rules about the dependency bump rather than the code, numbered from 101 so the
+ * code rules (MCP-ISO-001...) can grow without a clash.
+ */
+export const PACKAGE_RULES = {
+  'MCP-ISO-101': 'The SDK bump reaches code that still shares a server or transport (it fails at the second concurrent client on 1.26)',
+} as const;
+const BUMP_MEETS_UNFIXED_CODE = 'MCP-ISO-101';
+
+const change = ({ field, from, to }: DependencyChange) => ({ field, from, to });
 
 export type FileStatus = 'changed' | 'unchanged' | 'needs-review' | 'parse-error' | 'skipped';
 
@@ -37,6 +49,8 @@ export function jsonReport(result: RunResult, context: ReportContext): object {
       failed: result.files.filter((file) => file.error).length,
       skipped: result.files.filter((file) => file.skipped).length,
       packagesChanged: result.packages.filter((pkg) => pkg.changes.length > 0).length,
+      packagesAtRisk: result.packages.filter((pkg) => pkg.unfixed?.bumped).length,
+      packagesHeldBack: result.packages.filter((pkg) => pkg.heldBack).length,
     },
     files: result.files.map((file) => ({
       path: file.path,
@@ -56,11 +70,16 @@ export function jsonReport(result: RunResult, context: ReportContext): object {
     })),
     packages: result.packages.map((pkg) => ({
       path: pkg.path,
-      changes: pkg.changes,
+      changes: pkg.changes.map(change),
       notes: pkg.notes,
+      ...(pkg.unfixed
+        ? { unfixed: { instances: pkg.unfixed.instances, files: pkg.unfixed.files, bumped: pkg.unfixed.bumped, message: pkg.unfixed.message } }
+        : {}),
+      ...(pkg.heldBack ? { heldBack: { changes: pkg.heldBack.changes.map(change), reason: pkg.heldBack.reason } } : {}),
       ...(pkg.error ? { error: pkg.error } : {}),
       diff: pkg.diff,
     })),
+    lockfiles: result.lockfiles,
     missingPaths: result.missingPaths,
     ...(result.refused ? { refused: result.refused } : {}),
   };
@@ -83,6 +102,17 @@ export function markdownReport(result: RunResult, context: ReportContext): strin
       `${result.files.filter((file) => file.needsReview).length} need review, ${result.files.filter((file) => file.error).length} failed.`,
     '',
   ];
+  const atRisk = result.packages.filter((pkg) => pkg.unfixed?.bumped);
+  if (atRisk.length > 0) {
+    // First, and as a GitHub alert: the one thing a reviewer of the bump must not miss.
+    head.push(
+      '> [!WARNING]',
+      '> **This SDK bump turns a leak into an outage** in the packages below: their code still shares a server or transport, which on `@modelcontextprotocol/sdk` 1.26 fails at the second concurrent client until it is fixed. Fix the marked code, or run with `--no-bump-unfixed` to hold these bumps back.',
+      '>',
+      ...atRisk.map((pkg) => `> - \`${pkg.path}\`: ${escapeCell(pkg.unfixed?.message ?? '')} (${unfixedFiles(pkg)})`),
+      '',
+    );
+  }
   if (review.length > 0) {
     head.push('### Needs review', '', '| file | line | rule | why |', '|---|---|---|---|');
     for (const { file, finding } of review) head.push(`| \`${file.path}\` | ${finding.line} | ${finding.rule} | ${escapeCell(finding.message)} |`);
@@ -95,6 +125,12 @@ export function markdownReport(result: RunResult, context: ReportContext): strin
   }
   const bumps = result.packages.flatMap((pkg) => pkg.changes.map((change) => `- \`${pkg.path}\`: \`@modelcontextprotocol/sdk\` ${change.from} → ${change.to} (${change.field})`));
   if (bumps.length > 0) head.push('### SDK version', '', ...bumps, '');
+  const held = result.packages.flatMap((pkg) =>
+    (pkg.heldBack?.changes ?? []).map((entry) => `- \`${pkg.path}\`: \`@modelcontextprotocol/sdk\` ${entry.from} not raised (${entry.field}): ${escapeCell(pkg.heldBack?.reason ?? '')}`),
+  );
+  if (held.length > 0) head.push('### SDK bump held back', '', ...held, '');
+  const lockfiles = result.lockfiles.map((hint) => `\`${hint.command}\`${hint.root === '.' ? '' : ` in \`${hint.root}\``}`);
+  if (bumps.length > 0 && lockfiles.length > 0) head.push(`The lockfile is not edited: run ${lockfiles.join(', ')} to refresh it.`, '');
 
   const diffs = [...result.files, ...result.packages].filter((entry) => entry.diff);
   let body = head.join('\n');
@@ -113,22 +149,27 @@ export function markdownReport(result: RunResult, context: ReportContext): strin
   return body;
 }
 
+function unfixedFiles(pkg: PackageResult): string {
+  return (pkg.unfixed?.files ?? []).map((file) => `\`${file.path}\``).join(', ');
+}
+
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** SARIF 2.1.0: one result per finding, rules with stable ids, repo-relative URIs. */
 export function sarifReport(result: RunResult, context: ReportContext): object {
-  const rules = (Object.keys(RULE_TITLES) as RuleId[]).map((id) => ({
+  const titles: Array<[string, string]> = [...(Object.keys(RULE_TITLES) as RuleId[]).map((id): [string, string] => [id, RULE_TITLES[id]]), ...Object.entries(PACKAGE_RULES)];
+  const rules = titles.map(([id, title]) => ({
     id,
-    name: RULE_TITLES[id].replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ? next.toUpperCase() : '')),
-    shortDescription: { text: RULE_TITLES[id] },
+    name: title.replace(/ \(.*\)$/, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ? next.toUpperCase() : '')),
+    shortDescription: { text: title },
     helpUri: 'https://github.com/advisories/GHSA-345p-7cg4-v4c7',
     defaultConfiguration: { level: 'error' },
   }));
-  const results = result.files.flatMap((file) =>
+  const results: object[] = result.files.flatMap((file) =>
     file.findings.map((finding) => ({
-      ruleId: finding.rule,
+      ruleId: finding.rule as string,
       ruleIndex: rules.findIndex((rule) => rule.id === finding.rule),
       // A fixed finding was vulnerable code the rewrite replaces: still worth seeing in an audit.
       level: finding.status === 'review' ? 'error' : 'warning',
@@ -143,6 +184,24 @@ export function sarifReport(result: RunResult, context: ReportContext): object {
       ],
     })),
   );
+  // One result per package whose bump meets unfixed code, at the line the bump shows in.
+  for (const pkg of result.packages) {
+    if (!pkg.unfixed?.bumped) continue;
+    results.push({
+      ruleId: BUMP_MEETS_UNFIXED_CODE,
+      ruleIndex: rules.findIndex((rule) => rule.id === BUMP_MEETS_UNFIXED_CODE),
+      level: 'error',
+      message: { text: `${pkg.unfixed.message} (${pkg.unfixed.files.map((file) => file.path).join(', ')})` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(pkg.path), uriBaseId: '%SRCROOT%' },
+            region: { startLine: Math.max(1, pkg.unfixed.line), startColumn: 1 },
+          },
+        },
+      ],
+    });
+  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

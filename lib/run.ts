@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
-import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Finding } from '../transforms/lib/findings.js';
-import { type BumpNote, type DependencyChange, bumpPackageJson } from './bump-sdk.js';
+import { type PackageResult, bumpPackages } from './bump-packages.js';
+import type { LockfileHint } from './lockfile.js';
 import { unifiedDiff } from './diff.js';
+import { compiledReason } from './compiled-output.js';
 import { discoverEntries } from './discover.js';
 import { gitRoot, uncommittedChanges } from './git.js';
+import { isReadOnly } from './read-only.js';
+import { writeIfUnchanged } from './write.js';
 import pLimit from 'p-limit';
 import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.js';
 import { TransformPool } from './transform-pool.js';
@@ -21,6 +24,8 @@ export interface RunOptions {
   cwd: string;
   mode: Mode;
   bump: boolean;
+  /** Hold the bump back for packages whose code still shares a server or transport. */
+  holdUnfixed?: boolean;
   allowDirty: boolean;
   /** Worker threads for parsing; defaults to the number of cores. */
   jobs?: number;
@@ -40,19 +45,15 @@ export interface FileResult {
   skipped?: string;
 }
 
-export interface PackageResult {
-  path: string;
-  changes: DependencyChange[];
-  notes: BumpNote[];
-  diff: string;
-  error?: string;
-}
+export type { PackageResult, Unfixed } from './bump-packages.js';
 
 export interface RunResult {
   mode: Mode;
   scanned: number;
   files: FileResult[];
   packages: PackageResult[];
+  /** After a bump: each lockfile to refresh, with the command. */
+  lockfiles: LockfileHint[];
   missingPaths: string[];
   /** Set when the run refused to start: uncommitted changes in the way of a write. */
   refused?: { root: string; changes: string[] };
@@ -66,7 +67,7 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export async function run(options: RunOptions): Promise<RunResult> {
   const { paths, cwd, mode } = options;
   const base = gitRoot(cwd) ?? cwd;
-  const result: RunResult = { mode, scanned: 0, files: [], packages: [], missingPaths: [] };
+  const result: RunResult = { mode, scanned: 0, files: [], packages: [], lockfiles: [], missingPaths: [] };
 
   if (mode === 'write' && !options.allowDirty) {
     const refused = findUncommitted(paths, cwd);
@@ -83,6 +84,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   /** Every source file scanned, and the bytes of those that mention the SDK: the project pass looks across them. */
   const sources: string[] = [];
   const sdkFiles = new Map<string, Buffer>();
+  const packageJsons: string[] = [];
   try {
     for await (const found of discoverEntries(paths, cwd)) {
       switch (found.kind) {
@@ -97,7 +99,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
         case 'source': {
           result.scanned++;
-          if (!found.path.includes('/node_modules/')) sources.push(found.path);
+          if (!found.path.includes('/node_modules/') && !found.compiled) sources.push(found.path);
           if (options.onProgress && result.scanned % 500 === 0) options.onProgress({ scanned: result.scanned, candidates, done });
           // Read and test on the spot: most files end here, with no task and no promise.
           const read = readCandidate(found.path, display);
@@ -106,18 +108,18 @@ export async function run(options: RunOptions): Promise<RunResult> {
             result.files.push(read.result);
             break;
           }
+          if (found.compiled) {
+            // Only compiled output that could be a server is worth a line.
+            result.files.push({ ...emptyResult(display(found.path)), skipped: compiledReason(found.compiled, display) });
+            break;
+          }
           candidates++;
           sdkFiles.set(found.path, read.bytes);
           break;
         }
         case 'package':
-          if (!options.bump) break;
-          pending.push(
-            limit(async () => {
-              const pkg = await processPackage(found.path, display(found.path), mode);
-              if (pkg) result.packages.push(pkg);
-            }),
-          );
+          // Bumped once the code is settled: a bump must know what the rewrite left unfixed.
+          if (options.bump) packageJsons.push(found.path);
           break;
       }
     }
@@ -153,6 +155,20 @@ export async function run(options: RunOptions): Promise<RunResult> {
     await Promise.all(pending);
   } finally {
     await pool.close();
+  }
+  if (options.bump) {
+    const roots = inputRoots(paths, cwd);
+    const bumped = await bumpPackages({
+      packageJsons,
+      files: result.files,
+      base,
+      mode,
+      holdUnfixed: options.holdUnfixed ?? false,
+      display,
+      inside: (absolute) => roots.some((root) => absolute === root || absolute.startsWith(`${root}${sep}`)),
+    });
+    result.packages = bumped.packages;
+    result.lockfiles = bumped.lockfiles;
   }
   // The same order every run, whatever order the work finished in.
   result.files.sort((a, b) => compare(a.path, b.path));
@@ -255,10 +271,10 @@ async function blockedGroups(project: Map<string, ProjectOutcome>, display: (abs
     let problem: string | undefined;
     try {
       if (!(await readFile(absolute)).equals(outcome.bytes)) problem = 'changed on disk while mcp-isolate ran';
-      else accessSync(absolute, constants.W_OK);
+      else if (isReadOnly(absolute)) problem = 'read-only';
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problem = code === 'EACCES' || code === 'EPERM' ? 'read-only' : `unreadable (${code ?? error})`;
+      problem = `unreadable (${code ?? error})`;
     }
     if (problem) blocked.set(outcome.group, { file: absolute, problem });
   }
@@ -303,57 +319,19 @@ async function settle(absolute: string, path: string, bytes: Buffer, outcome: So
   return file;
 }
 
-async function processPackage(absolute: string, path: string, mode: Mode): Promise<PackageResult | undefined> {
-  let bytes: Buffer;
-  try {
-    // Synchronous: for many small files it is several times faster than the promise API.
-    bytes = readFileSync(absolute);
-  } catch (error) {
-    return { path, changes: [], notes: [], diff: '', error: `could not read: ${(error as NodeJS.ErrnoException).code ?? error}` };
-  }
-  const before = bytes.toString('utf8');
-  if (!before.includes('@modelcontextprotocol/sdk')) return undefined;
-  let bump;
-  try {
-    bump = bumpPackageJson(before);
-  } catch (error) {
-    return { path, changes: [], notes: [], diff: '', error: `malformed package.json: ${(error as Error).message}` };
-  }
-  if (bump.source === undefined && bump.notes.length === 0) return undefined;
-  const pkg: PackageResult = {
-    path,
-    changes: bump.changes,
-    notes: bump.notes,
-    diff: bump.source === undefined ? '' : unifiedDiff(path, before, bump.source),
-  };
-  if (bump.source !== undefined && mode === 'write') {
-    const error = await writeIfUnchanged(absolute, bytes, bump.source);
-    if (error) {
-      pkg.error = error;
-      pkg.changes = [];
-    }
-  }
-  return pkg;
-}
-
-/** Writes atomically, unless the file changed on disk since it was read. */
-async function writeIfUnchanged(absolute: string, original: Buffer, output: string): Promise<string | undefined> {
-  try {
-    await pauseForTests(absolute);
-    const current = await readFile(absolute);
-    if (!current.equals(original)) return 'changed on disk while mcp-isolate ran; not overwritten';
+/** The paths given, resolved, and through their links: what "inside the paths" means for a file found by climbing folders. */
+function inputRoots(paths: string[], cwd: string): string[] {
+  const roots = new Set<string>();
+  for (const input of paths) {
+    const absolute = resolve(cwd, input);
+    roots.add(absolute);
     try {
-      accessSync(absolute, constants.W_OK);
+      roots.add(realpathSync(absolute));
     } catch {
-      return 'read-only; not written';
+      // missing: reported by the walk
     }
-    const { mode } = statSync(absolute);
-    await writeFileAtomic(absolute, output, { mode });
-    return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return `could not write${code ? ` (${code})` : ''}: ${(error as Error).message.split('\n')[0]}`;
   }
+  return [...roots];
 }
 
 function findUncommitted(paths: string[], cwd: string): RunResult['refused'] {
@@ -373,24 +351,13 @@ function findUncommitted(paths: string[], cwd: string): RunResult['refused'] {
   return undefined;
 }
 
-/**
- * Tests that need a file to change between read and write set this; the runner
- * says on stderr that it is waiting, then waits before the write.
- */
-async function pauseForTests(absolute: string): Promise<void> {
-  const ms = Number(process.env.MCP_ISOLATE_TEST_PAUSE_BEFORE_WRITE_MS ?? 0);
-  if (!(ms > 0)) return;
-  process.stderr.write(`mcp-isolate: pausing before writing ${absolute}\n`);
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** What the process should exit with: 2 for failures, 1 when --check found work, else 0. */
 export function exitCodeOf(result: RunResult): 0 | 1 | 2 {
   if (result.refused || result.missingPaths.length > 0) return 2;
   if (result.files.some((file) => file.error) || result.packages.some((pkg) => pkg.error)) return 2;
   if (result.mode === 'check') {
     const work =
-      result.files.some((file) => file.changed || file.needsReview) || result.packages.some((pkg) => pkg.changes.length > 0);
+      result.files.some((file) => file.changed || file.needsReview) || result.packages.some((pkg) => pkg.changes.length > 0 || pkg.heldBack);
     if (work) return 1;
   }
   return 0;

@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { dirname, extname, join } from 'node:path';
 import ts from 'typescript';
 import { Client } from 'sdk-new/client/index.js';
@@ -36,8 +35,19 @@ export interface Scenario {
   /** Clients connect all at once, or one after another (then work at once either way). */
   connect: 'concurrent' | 'sequential';
   /** What each client does once connected; it records what it receives in `outcome`. */
-  exercise: (client: Client, outcome: ClientOutcome) => Promise<void>;
+  exercise: (client: Client, outcome: ClientOutcome, timeoutMs: number) => Promise<void>;
+  /**
+   * How long a connect or tool call may take. A server that must work gets plenty
+   * (a loaded CI machine is slow, not broken); one expected to misbehave keeps the
+   * default, so a request whose response went to another client fails fast.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** The default for servers expected to misbehave (their lost responses end in this timeout). */
+export const FAST_TIMEOUT_MS = 4_000;
+/** For servers that must serve every client: generous, so a loaded machine cannot fail the test. */
+export const PATIENT_TIMEOUT_MS = 30_000;
 
 export interface RunResult {
   outcomes: ClientOutcome[];
@@ -79,33 +89,22 @@ function materialiseHelper(from: string, to: string): void {
   writeFileSync(to, outputText);
 }
 
-async function freePort(): Promise<number> {
+const REPORT_PORT = join(import.meta.dirname, 'report-port.mjs');
+
+/** Waits for the server to say which port it listens on (report-port.mjs), or to exit. */
+function listeningPort(child: ChildProcess, output: () => string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    const timer = setTimeout(() => reject(new Error(`server did not listen within 60 s:\n${output()}`)), 60_000);
+    child.once('message', (message: { port?: number }) => {
+      clearTimeout(timer);
+      if (typeof message?.port === 'number') resolve(message.port);
+      else reject(new Error(`unexpected message from the server: ${JSON.stringify(message)}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output()}`));
     });
   });
-}
-
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not listen on ${port}:\n${output()}`);
 }
 
 export async function runScenario(scenario: Scenario): Promise<RunResult> {
@@ -142,18 +141,18 @@ function sourceFiles(dir: string, prefix = ''): string[] {
 }
 
 async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename'>): Promise<RunResult> {
-  const port = await freePort();
   let serverOutput = '';
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, ['--import', REPORT_PORT, file], {
     cwd: WORK,
-    env: { ...process.env, PORT: String(port), NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.on('data', (chunk) => (serverOutput += chunk));
   child.stderr?.on('data', (chunk) => (serverOutput += chunk));
   const clients: Client[] = [];
+  const timeout = scenario.requestTimeoutMs ?? FAST_TIMEOUT_MS;
   try {
-    await waitForPort(port, child, () => serverOutput);
+    const port = await listeningPort(child, () => serverOutput);
     const url = new URL(`http://127.0.0.1:${port}${scenario.path}`);
     const outcomes = Array.from({ length: scenario.clients }, (_, index) => ({ tag: `client-${index + 1}`, results: [], progress: [], errors: [] }) as ClientOutcome);
     const connected: Array<[Client, ClientOutcome]> = [];
@@ -162,7 +161,7 @@ async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename
       clients.push(client);
       try {
         const transport = scenario.transport === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url);
-        await client.connect(transport, { timeout: 4_000 });
+        await client.connect(transport, { timeout });
         connected.push([client, outcome]);
       } catch (error) {
         outcome.errors.push(`connect: ${String((error as Error)?.message ?? error)}`);
@@ -170,7 +169,7 @@ async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename
     };
     if (scenario.connect === 'concurrent') await Promise.all(outcomes.map(connectOne));
     else for (const outcome of outcomes) await connectOne(outcome);
-    await Promise.all(connected.map(([client, outcome]) => scenario.exercise(client, outcome)));
+    await Promise.all(connected.map(([client, outcome]) => scenario.exercise(client, outcome, timeout)));
     return { outcomes, serverOutput };
   } finally {
     await Promise.allSettled(clients.map((client) => client.close()));
@@ -179,10 +178,10 @@ async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename
 }
 
 /** Calls a tool with a progress callback, recording the result text and progress messages. */
-export async function callRecorded(client: Client, outcome: ClientOutcome, name: string, args: Record<string, unknown>): Promise<void> {
+export async function callRecorded(client: Client, outcome: ClientOutcome, name: string, args: Record<string, unknown>, timeoutMs = FAST_TIMEOUT_MS): Promise<void> {
   try {
     const result = await client.callTool({ name, arguments: args }, undefined, {
-      timeout: 4_000,
+      timeout: timeoutMs,
       onprogress: (progress) => outcome.progress.push(String(progress.message ?? progress.progress)),
     });
     const content = (result.content ?? []) as Array<{ type: string; text?: string }>;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from 'sdk-new/client/index.js';
 import { run } from '../../lib/run.js';
-import { type ClientOutcome, callRecorded, foreignData, isolationProblems, runProjectScenario } from './harness.js';
+import { type ClientOutcome, PATIENT_TIMEOUT_MS, callRecorded, foreignData, isolationProblems, runProjectScenario } from './harness.js';
 
 const SERVERS = join(import.meta.dirname, 'servers');
 const CLIENTS = 6;
@@ -23,12 +23,23 @@ function copyProject(): string {
   return dir;
 }
 
-const exercise = async (client: Client, outcome: ClientOutcome) => {
-  await callRecorded(client, outcome, 'whoami', { client: outcome.tag, delayMs: 30 });
+const exercise = async (client: Client, outcome: ClientOutcome, timeoutMs: number) => {
+  await callRecorded(client, outcome, 'whoami', { client: outcome.tag, delayMs: 30 }, timeoutMs);
 };
 
-const scenario = (tree: string, sdk: 'old' | 'new') =>
-  runProjectScenario({ tree, entry: 'http.ts', sdk, clients: CLIENTS, transport: 'streamable-http', path: '/mcp', connect: 'concurrent', exercise });
+/** `patient`: the server must serve everyone, so a slow machine gets time; otherwise lost responses fail fast. */
+const scenario = (tree: string, sdk: 'old' | 'new', patient = false) =>
+  runProjectScenario({
+    tree,
+    entry: 'http.ts',
+    sdk,
+    clients: CLIENTS,
+    transport: 'streamable-http',
+    path: '/mcp',
+    connect: 'concurrent',
+    exercise,
+    ...(patient ? { requestTimeoutMs: PATIENT_TIMEOUT_MS } : {}),
+  });
 
 describe('a server spread over modules (exported server, side-effect tool modules, shared transport)', () => {
   it('as written, leaks one client’s data to another on SDK 1.25.3', async () => {
@@ -50,7 +61,7 @@ describe('a server spread over modules (exported server, side-effect tool module
     const changed = result.files.filter((file) => file.changed).map((file) => file.path).sort();
     expect(changed).toEqual(['http.ts', 'server.ts', 'tools/notes.ts', 'tools/whoami.ts']);
     for (let round = 0; round < 2; round++) {
-      const outcome = await scenario(tree, 'new');
+      const outcome = await scenario(tree, 'new', true);
       expect(isolationProblems(outcome, 1, 2), outcome.serverOutput).toEqual([]);
     }
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from 'sdk-new/client/index.js';
 import { processSource } from '../../lib/process-source.js';
-import { type ClientOutcome, type RunResult, callRecorded, foreignData, isolationProblems, runScenario } from './harness.js';
+import { type ClientOutcome, PATIENT_TIMEOUT_MS, type RunResult, callRecorded, foreignData, isolationProblems, runScenario } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLIENTS = 6;
@@ -20,13 +20,13 @@ interface Case {
   transport: 'streamable-http' | 'sse';
   path: string;
   connect: 'concurrent' | 'sequential';
-  exercise: (client: Client, outcome: ClientOutcome) => Promise<void>;
+  exercise: (client: Client, outcome: ClientOutcome, timeoutMs: number) => Promise<void>;
   results: number;
   progress: number;
 }
 
-const whoami = async (client: Client, outcome: ClientOutcome) => {
-  await callRecorded(client, outcome, 'whoami', { client: outcome.tag, delayMs: 30 });
+const whoami = async (client: Client, outcome: ClientOutcome, timeoutMs: number) => {
+  await callRecorded(client, outcome, 'whoami', { client: outcome.tag, delayMs: 30 }, timeoutMs);
 };
 
 const cases: Case[] = [
@@ -36,9 +36,9 @@ const cases: Case[] = [
     transport: 'streamable-http',
     path: '/mcp',
     connect: 'concurrent',
-    exercise: async (client, outcome) => {
-      await callRecorded(client, outcome, 'save_note', { user: outcome.tag, text: `the secret of ${outcome.tag}` });
-      await callRecorded(client, outcome, 'read_note', { user: outcome.tag });
+    exercise: async (client, outcome, timeoutMs) => {
+      await callRecorded(client, outcome, 'save_note', { user: outcome.tag, text: `the secret of ${outcome.tag}` }, timeoutMs);
+      await callRecorded(client, outcome, 'read_note', { user: outcome.tag }, timeoutMs);
     },
     results: 2,
     progress: 2,
@@ -99,8 +99,19 @@ const cases: Case[] = [
   ),
 ];
 
-function run(entry: Case, source: string, sdk: 'old' | 'new'): Promise<RunResult> {
-  return runScenario({ source, filename: entry.file, sdk, clients: CLIENTS, transport: entry.transport, path: entry.path, connect: entry.connect, exercise: entry.exercise });
+/** `patient`: the server must serve everyone, so a slow machine gets time; otherwise lost responses fail fast. */
+function run(entry: Case, source: string, sdk: 'old' | 'new', patient = false): Promise<RunResult> {
+  return runScenario({
+    source,
+    filename: entry.file,
+    sdk,
+    clients: CLIENTS,
+    transport: entry.transport,
+    path: entry.path,
+    connect: entry.connect,
+    exercise: entry.exercise,
+    ...(patient ? { requestTimeoutMs: PATIENT_TIMEOUT_MS } : {}),
+  });
 }
 
 describe.each(cases)('$name', (entry) => {
@@ -123,7 +134,7 @@ describe.each(cases)('$name', (entry) => {
     expect(error).toBeUndefined();
     expect(output).toBeDefined();
     for (let round = 0; round < 2; round++) {
-      const result = await run(entry, output as string, 'new');
+      const result = await run(entry, output as string, 'new', true);
       expect(isolationProblems(result, entry.results, entry.progress), result.serverOutput).toEqual([]);
     }
   });
@@ -132,8 +143,18 @@ describe.each(cases)('$name', (entry) => {
 describe('stateful singleton transport (express): one session for the whole process', () => {
   const file = join(import.meta.dirname, 'servers', 'stateful-singleton.ts');
   const original = readFileSync(file, 'utf8');
-  const scenario = (source: string, sdk: 'old' | 'new') =>
-    runScenario({ source, filename: file, sdk, clients: CLIENTS, transport: 'streamable-http', path: '/mcp', connect: 'concurrent', exercise: whoami });
+  const scenario = (source: string, sdk: 'old' | 'new', patient = false) =>
+    runScenario({
+      source,
+      filename: file,
+      sdk,
+      clients: CLIENTS,
+      transport: 'streamable-http',
+      path: '/mcp',
+      connect: 'concurrent',
+      exercise: whoami,
+      ...(patient ? { requestTimeoutMs: PATIENT_TIMEOUT_MS } : {}),
+    });
 
   it('as written, only one client can initialise, on either SDK', async () => {
     for (const sdk of ['old', 'new'] as const) {
@@ -147,7 +168,7 @@ describe('stateful singleton transport (express): one session for the whole proc
     expect(error).toBeUndefined();
     expect(output).toContain('transportFor(');
     for (let round = 0; round < 2; round++) {
-      const result = await scenario(output as string, 'new');
+      const result = await scenario(output as string, 'new', true);
       expect(isolationProblems(result, 1, 2), result.serverOutput).toEqual([]);
     }
   });

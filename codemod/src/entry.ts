@@ -1,11 +1,17 @@
 /*
- * The codemod registry's entry (jssg): it hands each file's text to the same
- * jscodeshift transform the CLI runs, so `npx codemod` and `npx mcp-isolate` give
- * byte-identical results. Bundled by `npm run codemod:bundle`; the bundle is a build
- * output, not committed.
+ * The workflow's per-file step (jssg): each file's text through the same transform
+ * the CLI runs on a single module. In a real run it comes after the project step
+ * (dist/isolate.js, the whole engine) and changes nothing (the rewrite is
+ * idempotent); under --dry-run, where codemod skips shell steps, it is the preview.
+ * Compiled output is left alone, as the CLI leaves it. Bundled by
+ * `npm run codemod:bundle`; the bundle is a build output, not committed.
  */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import jscodeshift from 'jscodeshift';
+import { OutDirs, twinSource } from '../../lib/compiled-output.js';
 import { isolateMcpServer } from '../../transforms/lib/isolate.js';
+import { readRelativeImport } from '../../transforms/lib/resolve-import.js';
 
 interface Root {
   root(): { text(): string };
@@ -13,11 +19,23 @@ interface Root {
 }
 
 const parsers = { ts: jscodeshift.withParser('ts'), tsx: jscodeshift.withParser('tsx'), babylon: jscodeshift.withParser('babylon') };
+const outDirs = new OutDirs();
+
+/** tsc's output beside its `.ts` twin or in a tsconfig's outDir (the tsconfigs above the file, within what codemod lets us read). */
+function isCompiled(filename: string): boolean {
+  if (twinSource(filename, existsSync)) return true;
+  outDirs.addFrom(dirname(filename));
+  return outDirs.configFor(filename) !== undefined;
+}
 
 export default async function mcpIsolate(root: Root): Promise<string | null> {
-  const source = root.root().text();
   const filename = root.filename();
+  if (/\.[cm]?jsx?$/.test(filename) && isCompiled(filename)) return null;
+  const source = root.root().text();
   const parser = /\.tsx$/.test(filename) ? 'tsx' : /\.[cm]?ts$/.test(filename) ? 'ts' : 'babylon';
-  const result = isolateMcpServer(source, parsers[parser], { typescript: parser !== 'babylon' });
+  const result = isolateMcpServer(source, parsers[parser], {
+    typescript: parser !== 'babylon',
+    readImport: (specifier) => readRelativeImport(filename, specifier),
+  });
   return result.source ?? null;
 }
