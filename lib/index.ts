@@ -3,5 +3,6 @@ export { type FileResult, type Mode, type PackageResult, type RunOptions, type R
 export { type SourceOutcome, processSource } from './process-source.js';
 export { bumpPackageJson } from './bump-sdk.js';
 export { formatSummary } from './summary.js';
-export { type Finding, RULES, RULE_TITLES } from '../transforms/lib/findings.js';
-export { type IsolateOptions, type IsolateResult, isolateMcpServer } from '../transforms/lib/isolate.js';
+export { type Finding, RULES, RULE_TITLES } from './findings.js';
+export { type FileOutcome, type IsolateInput, isolate } from './engine.js';
+export { isolateFileText } from './isolate-file.js';

@@ -3,7 +3,7 @@
  * schemas/report.schema.json), a Markdown PR-body summary, and SARIF 2.1.0 for code
  * scanning. The text format is the CLI's own summary, without colours.
  */
-import { RULE_TITLES, type RuleId } from '../transforms/lib/findings.js';
+import { RULE_TITLES, type RuleId } from './findings.js';
 import type { DependencyChange } from './bump-sdk.js';
 import type { FileResult, PackageResult, RunResult } from './run.js';
 

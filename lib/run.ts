@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import type { Finding } from '../transforms/lib/findings.js';
+import type { Finding } from './findings.js';
 import { type PackageResult, bumpPackages } from './bump-packages.js';
 import type { LockfileHint } from './lockfile.js';
 import { unifiedDiff } from './diff.js';
@@ -11,11 +11,10 @@ import { gitRoot, uncommittedChanges } from './git.js';
 import { isReadOnly } from './read-only.js';
 import { writeIfUnchanged } from './write.js';
 import pLimit from 'p-limit';
-import { SDK_MARKERS as SDK_TEXT_MARKERS } from '../transforms/lib/sdk-imports.js';
-import { TransformPool } from './transform-pool.js';
-import type { SourceOutcome } from './process-source.js';
-import type { ProjectOutcome } from './project/plan.js';
-import { mayShareAcrossModules } from './project/may-export-server.js';
+import { SDK_MARKERS as SDK_TEXT_MARKERS } from './scan/sdk-classes.js';
+import type { ProjectOutcome, SourceOutcome } from './process-source.js';
+import { ProjectPool } from './project-pool.js';
+import { projectRoot } from './scan/project-root.js';
 
 export type Mode = 'write' | 'dry' | 'check';
 
@@ -77,7 +76,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const display = (absolute: string) => relative(base, absolute).split('\\').join('/');
   // Files are read while the walk goes on; a bounded number at a time keeps memory flat.
   const limit = pLimit(READ_CONCURRENCY);
-  const pool = new TransformPool(options.jobs);
+  const pool = new ProjectPool(options.jobs);
   const pending: Array<Promise<void>> = [];
   let candidates = 0;
   let done = 0;
@@ -123,41 +122,41 @@ export async function run(options: RunOptions): Promise<RunResult> {
           break;
       }
     }
-    // Servers shared across modules are planned for all the modules at once; the
-    // rest is rewritten file by file.
-    const project = await projectOutcomes(sdkFiles, sources);
-    const blocked = mode === 'write' ? await blockedGroups(project, display) : new Map<string, string>();
-    for (const [absolute, outcome] of project) {
-      pending.push(
-        limit(async () => {
-          const reason = blocked.get(absolute);
-          result.files.push(await settle(absolute, display(absolute), outcome.bytes, outcome, reason ? 'dry' : mode));
-          const file = result.files[result.files.length - 1] as FileResult;
-          if (reason && file.changed) {
-            file.error = reason;
-            file.changed = false;
-          }
-          if (sdkFiles.has(absolute)) done++;
-        }),
-      );
-    }
-    for (const [absolute, bytes] of sdkFiles) {
-      if (project.has(absolute)) continue;
-      pending.push(
-        limit(async () => {
-          const file = await processFile(absolute, display(absolute), bytes, mode, pool);
-          if (file) result.files.push(file);
-          done++;
-          options.onProgress?.({ scanned: result.scanned, candidates, done });
-        }),
-      );
-    }
+    // Each project (a package, or a repository without packages) is planned as a whole:
+    // a server may be created in one module and connected in another.
+    const inputs = inputRoots(paths, cwd);
+    const projects = [...byProject(sdkFiles)].map(async ([root, seeds]) => {
+      const outcomes = await pool.rewrite({ seeds, sources: sources.filter((source) => source.startsWith(`${root}${sep}`)), roots: inputs });
+      const blocked = mode === 'write' ? await blockedGroups(outcomes, display) : new Map<string, string>();
+      for (const [absolute, outcome] of outcomes) {
+        pending.push(
+          limit(async () => {
+            const reason = blocked.get(absolute);
+            const file = await settle(absolute, display(absolute), outcome.bytes, outcome, reason ? 'dry' : mode);
+            if (reason && file.changed) {
+              file.error = reason;
+              file.changed = false;
+            }
+            result.files.push(file);
+            if (sdkFiles.has(absolute)) done++;
+            options.onProgress?.({ scanned: result.scanned, candidates, done });
+          }),
+        );
+      }
+      // SDK files the engine had nothing to say about are still reported (as unchanged).
+      for (const absolute of seeds.keys()) {
+        if (outcomes.has(absolute)) continue;
+        result.files.push(emptyResult(display(absolute)));
+        done++;
+      }
+    });
+    await Promise.all(projects);
     await Promise.all(pending);
   } finally {
     await pool.close();
   }
+  const roots = inputRoots(paths, cwd);
   if (options.bump) {
-    const roots = inputRoots(paths, cwd);
     const bumped = await bumpPackages({
       packageJsons,
       files: result.files,
@@ -235,31 +234,6 @@ function readCandidate(absolute: string, display: (absolute: string) => string):
   return SDK_MARKERS.some((marker) => read.bytes.includes(marker)) ? { bytes: read.bytes } : undefined;
 }
 
-async function projectOutcomes(sdkFiles: Map<string, Buffer>, sources: string[]): Promise<Map<string, ProjectOutcome>> {
-  // The project pass (and ts-morph) loads only when some module could export a server.
-  if (![...sdkFiles.values()].some((bytes) => mayShareAcrossModules(bytes.toString('utf8')))) return new Map();
-  const { rewriteProject } = await import('./project/plan.js');
-  try {
-    return rewriteProject({
-    candidates: sdkFiles,
-    sources,
-    read: (absolute) => {
-      try {
-        const read = readBounded(absolute, MAX_FILE_BYTES);
-        return read.tooLarge ? undefined : read.bytes;
-      } catch {
-        return undefined;
-      }
-    },
-    });
-  } catch (error) {
-    // A bug in the pass across modules must not cost the run: every file is still
-    // rewritten on its own (and a server shared across modules is marked there).
-    process.emitWarning(`mcp-isolate: the pass across modules failed (${String((error as Error)?.message ?? error).split('\n')[0]}); files were rewritten one by one. Please report this.`);
-    return new Map();
-  }
-}
-
 /**
  * Groups of files rewritten together (a builder and its importers) where one file
  * cannot be written: none of the group is, so the project never holds half a rewrite.
@@ -292,8 +266,16 @@ async function blockedGroups(project: Map<string, ProjectOutcome>, display: (abs
   return reasons;
 }
 
-async function processFile(absolute: string, path: string, bytes: Buffer, mode: Mode, pool: TransformPool): Promise<FileResult | undefined> {
-  return settle(absolute, path, bytes, await pool.transform(absolute, bytes), mode);
+/** SDK files by the project they belong to. */
+function byProject(files: Map<string, Buffer>): Map<string, Map<string, Buffer>> {
+  const groups = new Map<string, Map<string, Buffer>>();
+  for (const [absolute, bytes] of files) {
+    const root = projectRoot(absolute);
+    let group = groups.get(root);
+    if (!group) groups.set(root, (group = new Map()));
+    group.set(absolute, bytes);
+  }
+  return groups;
 }
 
 /** A file's result from its rewrite: the diff, and the write unless the file changed meanwhile. */

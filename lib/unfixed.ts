@@ -2,7 +2,7 @@
  * Code a run leaves vulnerable: what a bump to SDK 1.26 would turn from a leak into
  * an outage (the connect guard throws at the second concurrent client).
  */
-import { RULES } from '../transforms/lib/findings.js';
+import { RULES } from './findings.js';
 import type { FileResult } from './run.js';
 
 export interface UnfixedFile {

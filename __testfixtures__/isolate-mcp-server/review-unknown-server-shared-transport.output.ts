@@ -2,9 +2,9 @@ import express from 'express';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { makeServer } from '@acme/mcp-tools';
 
+// mcp-isolate: `server` comes from `makeServer()`, which the rewrite cannot read; call it per connection if it builds a new server each time
 const server = await makeServer({ region: 'eu' });
 const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-// mcp-isolate: `transport` is connected once here and then serves requests in other handlers, so every client shares it; create the server and transport per request or session
 await server.connect(transport);
 
 const app = express();

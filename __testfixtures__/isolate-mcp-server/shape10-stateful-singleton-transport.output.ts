@@ -12,10 +12,9 @@ function createMcpServer() {
 
 const transports = new Map<string, StreamableHTTPServerTransport>();
 
-/** The session's own transport, or a new transport and server for a client that is initialising. */
+/** The session's own transport (undefined for an unknown session), or a new transport and server for a client without one. */
 async function transportFor(sessionId: string | undefined) {
-  const existing = sessionId ? transports.get(sessionId) : undefined;
-  if (existing) return existing;
+  if (sessionId) return transports.get(sessionId);
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     enableJsonResponse: true,
@@ -34,7 +33,12 @@ app.use(express.json());
 
 app.all('/mcp', async (req, res) => {
   const transport = await transportFor(req.headers['mcp-session-id'] as string | undefined);
+  if (!transport) {
+    res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+    return;
+  }
   await transport.handleRequest(req, res, req.body);
+  if (!transport.sessionId) await transport.close();
 });
 
 app.listen(3000);

@@ -9,10 +9,9 @@ function buildServer() {
 
 const transports = new Map();
 
-/** The session's own transport, or a new transport and server for a client that is initialising. */
+/** The session's own transport (undefined for an unknown session), or a new transport and server for a client without one. */
 async function transportFor(sessionId) {
-  const existing = sessionId ? transports.get(sessionId) : undefined;
-  if (existing) return existing;
+  if (sessionId) return transports.get(sessionId);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: () => crypto.randomUUID(),
     onsessioninitialized: (id) => { transports.set(id, transport); }
@@ -29,6 +28,9 @@ Bun.serve({
   port: 3000,
   async fetch(request) {
     const transport = await transportFor(request.headers.get('mcp-session-id') ?? undefined);
+    if (!transport) {
+      return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }), { status: 404, headers: { 'Content-Type': 'application/json' } });
+    }
     return transport.handleRequest(request);
   },
 });

@@ -17,10 +17,9 @@ export interface Handle {
 export async function startHttp(root: string, port: number): Promise<Handle> {
   const transports = new Map<string, StreamableHTTPServerTransport>();
 
-  /** The session's own transport, or a new transport and server for a client that is initialising. */
+  /** The session's own transport (undefined for an unknown session), or a new transport and server for a client without one. */
   async function transportFor(sessionId: string | undefined) {
-    const existing = sessionId ? transports.get(sessionId) : undefined;
-    if (existing) return existing;
+    if (sessionId) return transports.get(sessionId);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       onsessioninitialized: (id: string) => { transports.set(id, transport); }
@@ -39,7 +38,12 @@ export async function startHttp(root: string, port: number): Promise<Handle> {
       return;
     }
     const transport = await transportFor(req.headers['mcp-session-id'] as string | undefined);
+    if (!transport) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+      return;
+    }
     await transport.handleRequest(req, res);
+    if (!transport.sessionId) await transport.close();
   });
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
 

@@ -8,17 +8,14 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import jscodeshift from 'jscodeshift';
 import { OutDirs, twinSource } from '../../lib/compiled-output.js';
-import { isolateMcpServer } from '../../transforms/lib/isolate.js';
-import { readRelativeImport } from '../../transforms/lib/resolve-import.js';
+import { isolateFileText } from '../../lib/isolate-file.js';
 
 interface Root {
   root(): { text(): string };
   filename(): string;
 }
 
-const parsers = { ts: jscodeshift.withParser('ts'), tsx: jscodeshift.withParser('tsx'), babylon: jscodeshift.withParser('babylon') };
 const outDirs = new OutDirs();
 
 /** tsc's output beside its `.ts` twin or in a tsconfig's outDir (the tsconfigs above the file, within what codemod lets us read). */
@@ -31,11 +28,6 @@ function isCompiled(filename: string): boolean {
 export default async function mcpIsolate(root: Root): Promise<string | null> {
   const filename = root.filename();
   if (/\.[cm]?jsx?$/.test(filename) && isCompiled(filename)) return null;
-  const source = root.root().text();
-  const parser = /\.tsx$/.test(filename) ? 'tsx' : /\.[cm]?ts$/.test(filename) ? 'ts' : 'babylon';
-  const result = isolateMcpServer(source, parsers[parser], {
-    typescript: parser !== 'babylon',
-    readImport: (specifier) => readRelativeImport(filename, specifier),
-  });
-  return result.source ?? null;
+  const outcome = isolateFileText(filename, root.root().text());
+  return outcome?.output ?? null;
 }

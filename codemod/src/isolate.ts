@@ -5,16 +5,9 @@
  * Bundled (codemod/rolldown.config.mjs) into dist/isolate.js: the package needs
  * nothing installed in the target.
  */
-import babylon from 'jscodeshift/parser/babylon.js';
-import ts from 'jscodeshift/parser/ts.js';
-import tsx from 'jscodeshift/parser/tsx.js';
 import { parseArgs } from 'node:util';
 import { exitCodeOf, run } from '../../lib/run.js';
-import { provideParsers } from '../../lib/syntax-check.js';
 import { formatSummary } from '../../lib/summary.js';
-
-// The CLI requires these from node_modules; a bundle carries them.
-provideParsers({ ts, tsx, babylon });
 
 // The workflow's params, interpolated into the step's command line.
 const { values } = parseArgs({ options: { target: { type: 'string', default: '.' }, 'bump-unfixed': { type: 'string', default: 'true' } } });

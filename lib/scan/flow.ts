@@ -26,6 +26,8 @@ export type Step =
   | { kind: 'returned'; module: SourceModule; fn: FunctionPath; call: Path; value: Path }
   /** A property `key` of an object literal. */
   | { kind: 'property'; module: SourceModule; object: Path; key: string; value: Path }
+  /** `this.<name>` read at `ref`, in a method of `classPath`. */
+  | { kind: 'this-read'; module: SourceModule; ref: Path; classPath: Path<t.Class>; name: string }
   /** `this.<name>` of an instance of `classPath`, set to `value`. */
   | { kind: 'field'; module: SourceModule; classPath: Path<t.Class>; name: string; value: Path; member: Path }
   /** An import, and the export it reaches. */
@@ -281,6 +283,11 @@ export class Flow {
     while (holder?.isArrowFunctionExpression()) holder = holder.getFunctionParent() as FunctionPath | null;
     const classPath = (holder ?? path).findParent((candidate) => candidate.isClass()) as Path<t.Class> | null;
     if (!classPath) return unknown(`\`this.${name}\` outside a class`);
+    const read: Step = { kind: 'this-read', module, ref: path, classPath, name };
+    return this.fieldValues(classPath, name, module, keys, next, unknown).map((trace) => ({ steps: [read, ...trace.steps], origin: trace.origin }));
+  }
+
+  private fieldValues(classPath: Path<t.Class>, name: string, module: SourceModule, keys: string[], next: NextFn, unknown: UnknownFn): Trace[] {
     const traces: Trace[] = [];
     const step = (value: Path, member: Path): Step => ({ kind: 'field', module, classPath, name, value, member });
     for (const member of classPath.get('body.body') as Path[]) {

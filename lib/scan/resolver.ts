@@ -6,24 +6,26 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { createRequire } from 'node:module';
 
-// ts-morph (and TypeScript under it) take a third of a second to load: only when an import must be resolved.
-const require = createRequire(import.meta.url);
-let tsMorph: typeof import('ts-morph') | undefined;
-function loadTsMorph(): typeof import('ts-morph') {
-  tsMorph ??= require('ts-morph') as typeof import('ts-morph');
-  return tsMorph;
-}
 type CompilerOptions = import('ts-morph').CompilerOptions;
+/** Loads ts-morph (and TypeScript under it) on first use: a third of a second, paid only when a tsconfig can alias. */
+export type LoadTypeScript = () => typeof import('ts-morph');
 
 export class ModuleResolver {
+  /**
+   * Without `loadTypeScript`, tsconfig `paths` and `baseUrl` are not followed (relative
+   * imports, import maps and `@/` aliases still are): the per-file transform runs
+   * inside tools that cannot load it.
+   */
+  constructor(private readonly loadTypeScript?: LoadTypeScript) {}
+
   private readonly optionsByConfig = new Map<string, CompilerOptions>();
   private readonly configByDir = new Map<string, string | null>();
   private readonly cache = new Map<string, string | null>();
 
   /** Whether the file's tsconfig could map a bare specifier to the project's own files (`paths`, `baseUrl`, `rootDirs`). */
   private mayAlias(file: string): boolean {
+    if (!this.loadTypeScript) return false;
     const config = this.configFor(file);
     if (!config) return false;
     let aliases = this.aliasesByConfig.get(config);
@@ -67,7 +69,7 @@ export class ModuleResolver {
       options = {};
       if (config) {
         try {
-          options = new (loadTsMorph().Project)({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true }).getCompilerOptions();
+          options = new ((this.loadTypeScript as LoadTypeScript)().Project)({ tsConfigFilePath: config, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, skipLoadingLibFiles: true }).getCompilerOptions();
         } catch {
           // An unreadable tsconfig: resolve as TypeScript would without one.
         }
@@ -95,7 +97,7 @@ export class ModuleResolver {
     }
     if (this.mayAlias(fromFile)) {
       try {
-        const { ts } = loadTsMorph();
+        const { ts } = (this.loadTypeScript as LoadTypeScript)();
         const resolved = ts.resolveModuleName(specifier, fromFile, this.optionsFor(fromFile), ts.sys).resolvedModule;
         if (resolved && !resolved.isExternalLibraryImport && !resolved.resolvedFileName.endsWith('.d.ts')) found = resolvePath(resolved.resolvedFileName);
       } catch {

@@ -202,7 +202,8 @@ export class Runs {
     if ((node.type === 'CallExpression' || node.type === 'NewExpression') && node.arguments.includes(value.node)) {
       return { kind: 'callback', site: parent as Path<t.CallExpression>, how: callbackKind(node, node.arguments.indexOf(value.node)), module };
     }
-    if (node.type === 'ExportSpecifier' || node.type === 'ExportDefaultDeclaration') return { kind: 'escape', site: parent, why: 'exported', module };
+    // Babel counts `export function f` / `export class C` as a reference from the module body.
+    if (node.type === 'ExportSpecifier' || node.type === 'ExportDefaultDeclaration' || node.type === 'Program' || node.type === 'ExportNamedDeclaration') return { kind: 'escape', site: parent, why: 'exported', module };
     return { kind: 'escape', site: parent, why: 'stored', module };
   }
 
@@ -262,6 +263,17 @@ export class Runs {
     return fn?.node.kind === 'constructor' && fn.parentPath?.parentPath?.node === classPath.node;
   }
 
+  /**
+   * Whether instances of a class live long: built by code that runs once (or by a
+   * framework that keeps one, or by code the project does not show). Fields of such
+   * an instance are shared by everything that runs per connection.
+   */
+  longLived(classPath: Path<t.Class>, module: SourceModule): boolean {
+    const sites = this.constructions(classPath, module);
+    if (sites.some((site) => site.kind === 'call' && this.repeatingScope(site.site, site.module) !== undefined)) return false;
+    return true;
+  }
+
   /** Where a class is constructed: `new C(...)` in this module and its importers. */
   private constructions(classPath: Path<t.Class>, module: SourceModule): Invocation[] {
     const node = classPath.node as AnyNode;
@@ -273,7 +285,7 @@ export class Runs {
     for (const ref of binding?.referencePaths ?? []) {
       const parent = ref.parentPath?.node as AnyNode;
       if (parent?.type === 'NewExpression' && parent.callee === ref.node) found.push({ kind: 'call', site: ref.parentPath as Path, module });
-      else if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') exported = true;
+      else if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration' || parent?.type === 'Program' || parent?.type === 'ExportNamedDeclaration') exported = true;
       else if (parent?.type === 'ClassDeclaration' || parent?.type === 'ClassExpression') continue;
       else found.push({ kind: 'escape', site: ref, why: 'stored', module });
     }

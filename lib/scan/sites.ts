@@ -39,6 +39,9 @@ export interface TransportSite {
 
 export type Site = ConnectSite | TransportSite;
 
+/** A server connected to an SDK transport whose own class the scan cannot see. */
+export const UNKNOWN_SERVER: SdkClass = { name: 'McpServer', role: 'server' };
+
 export function findSites(module: SourceModule, flow: Flow, classes: SdkClasses): Site[] {
   const sites: Site[] = [];
   for (const call of module.paths<t.CallExpression>('CallExpression')) {
@@ -78,19 +81,13 @@ function connectSite(module: SourceModule, call: Path<t.CallExpression>, flow: F
     if (trace.origin.kind === 'created' && trace.origin.cls.role === 'server') serverClass = trace.origin.cls;
   }
   serverClass ??= annotatedServer(server, module, classes);
-  // `mcp.server.connect(t)`: the low-level server inside an McpServer is the same connection.
-  if (!serverClass) return undefined;
   const transportArg = (call.get('arguments') as Path[])[0];
-  return {
-    kind: 'connect',
-    module,
-    call,
-    server,
-    transport: transportArg,
-    serverTraces,
-    transportTraces: transportArg ? flow.trace(transportArg, module) : [],
-    serverClass,
-  };
+  const transportTraces = transportArg ? flow.trace(transportArg, module) : [];
+  // A receiver the trace cannot follow (an import it cannot read, an untyped parameter)
+  // connected to an SDK transport is an SDK server: only a Protocol connects to one.
+  if (!serverClass && transportTraces.some((trace) => trace.origin.kind === 'created' && trace.origin.cls.role === 'transport')) serverClass = UNKNOWN_SERVER;
+  if (!serverClass) return undefined;
+  return { kind: 'connect', module, call, server, transport: transportArg, serverTraces, transportTraces, serverClass };
 }
 
 /** A value the trace cannot follow, declared as an SDK server (`server: McpServer`). */

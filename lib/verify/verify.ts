@@ -20,9 +20,11 @@ export interface RewrittenFile {
 }
 
 export interface VerifyOptions {
-  /** Re-scan the output and require every connect and transport use to be fresh (or marked). */
+  /** Re-scan the output and require every connect and transport use to be fresh (or left for review). */
   connects?: boolean;
   v2?: boolean;
+  /** How many sites of each file the plan left shared on purpose (their blockers are marked). */
+  allowedShared?: ReadonlyMap<string, number>;
 }
 
 /** Problems found, by file. An empty map: the rewrite may be written. */
@@ -58,9 +60,14 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
   }
   if (options.connects !== false) {
     const model = new Model(project, rewritten, { v2: options.v2 });
+    const shared = new Map<string, string[]>();
     for (const site of model.sites) {
       const problem = sharedSite(model, site);
-      if (problem) report(site.module.path, problem);
+      if (problem) shared.set(site.module.path, [...(shared.get(site.module.path) ?? []), problem]);
+    }
+    for (const [path, list] of shared) {
+      // Sites the plan left for review stay shared; any other is a rewrite that missed one.
+      if (list.length > (options.allowedShared?.get(path) ?? 0)) for (const problem of list) report(path, problem);
     }
   }
   return problems;

@@ -1,7 +1,6 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "./server-logic.js";
 
-const server = createMcpServer();
-
 const transport = new StdioServerTransport();
+const server = createMcpServer();
 await server.connect(transport);

@@ -5,7 +5,7 @@ import { server } from './index.js';
 export async function handleMcp(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.on('close', () => void transport.close());
-  // mcp-isolate: `server` is one server imported from './index.js' and connected to every connection's transport; export a builder from that module and call it per connection
+  // mcp-isolate: `server` is exported by a package that publishes an API (exports or types in its package.json), so other packages may use that one server; export a builder from './index.js' by hand
   await server.connect(transport);
   await transport.handleRequest(req, res, body);
 }

@@ -4,10 +4,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { randomUUID } from 'node:crypto';
 const transports = new Map<string, StreamableHTTPServerTransport>();
 
-/** The session's own transport, or a new transport and server for a client that is initialising. */
+/** The session's own transport (undefined for an unknown session), or a new transport and server for a client without one. */
 async function transportFor(sessionId: string | undefined) {
-  const existing = sessionId ? transports.get(sessionId) : undefined;
-  if (existing) return existing;
+  if (sessionId) return transports.get(sessionId);
   const transport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     onsessioninitialized: (id: string) => { transports.set(id, transport); }
@@ -30,6 +29,10 @@ function createMcpServer() {
 async function main() {
   createServer(async (req, res) => {
     const transport = await transportFor(req.headers['mcp-session-id'] as string | undefined);
+    if (!transport) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+      return;
+    }
     void transport.handleRequest(req, res);
   }).listen(7000);
 }

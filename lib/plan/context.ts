@@ -1,0 +1,85 @@
+/*
+ * What every step of one plan shares: the scan, the transaction the edits go into,
+ * and the references already taken care of.
+ */
+import type { Binding } from '@babel/traverse';
+import type * as t from '@babel/types';
+import { RULES, type RuleId } from '../findings.js';
+import type { Model } from '../scan/model.js';
+import type { AnyNode, Path, SourceModule } from '../scan/module.js';
+import type { FunctionPath } from '../scan/runs.js';
+import type { SdkClass } from '../scan/sdk-classes.js';
+import type { Transaction } from './transaction.js';
+
+/** How to get a new instance where one is needed. */
+export interface Factory {
+  /** An expression that makes a new instance (`createMcpServer()`, `this.createMcpServer()`, `createServer(config)`). */
+  call: string;
+  /** The function itself, to hand to code that builds instances later (`createMcpServer`); absent when only `call` exists. */
+  reference?: string;
+  /** Whether `call` returns a promise. */
+  async: boolean;
+  module: SourceModule;
+  /** Where `call` is valid: inside this function, or anywhere in the module when undefined. */
+  scope: FunctionPath | undefined;
+  cls: SdkClass;
+  /** The builder this plan writes, when there is one: later steps add to it. */
+  builder?: Builder;
+}
+
+export interface Builder {
+  name: string;
+  /** Statements added at the end of the builder, before its `return`. */
+  tail: Array<() => AnyNode[]>;
+  /** Statements declared right before the builder (a set of live servers). */
+  before: Array<() => AnyNode[]>;
+  /** The local name the instance has inside the builder. */
+  local: string;
+  /** Configuring statements moved in (their references are the builder's). */
+  moved: Path[];
+  /** The list the instance was declared in (the builder's level). */
+  list: AnyNode[];
+  /** The expression that creates the instance. */
+  creation?: Path;
+  /** The builder's closing statements (one `onclose` for every cleanup), after the tail. */
+  finish?: () => AnyNode[];
+}
+
+export class PlanContext {
+  /** References a step has rewired already. */
+  readonly absorbed = new Set<t.Node>();
+  /** Work that needs every factory of the plan first (rewiring what is left of a binding). */
+  readonly later: Array<() => void> = [];
+  /** Factories found for bindings, so each binding is rewritten once. */
+  readonly factories = new Map<Binding, Factory | null>();
+
+  constructor(
+    readonly model: Model,
+    readonly tx: Transaction,
+    private readonly canEdit: (path: string) => boolean = () => true,
+  ) {}
+
+  /** Whether the run may change this module (it lies in the paths given, and the file is not alone). */
+  editable(module: SourceModule): boolean {
+    return this.canEdit(module.path);
+  }
+
+  /** The shared use being planned: where a blocker goes when its own place cannot be written. */
+  site: { module: SourceModule; at: Path } | undefined;
+
+  block(module: SourceModule, at: Path, reason: string, rule: RuleId = RULES.sharedServer): undefined {
+    // A marker in a module this run does not write would be silent: it goes to the use instead.
+    if (!this.editable(module) && this.site && this.editable(this.site.module)) this.tx.block({ module: this.site.module, at: this.site.at, rule, reason });
+    else this.tx.block({ module, at, rule, reason });
+    return undefined;
+  }
+
+  absorb(paths: Iterable<Path>): void {
+    for (const path of paths) this.absorbed.add(path.node);
+  }
+
+  isAbsorbed(path: Path): boolean {
+    for (let current: Path | null = path; current; current = current.parentPath) if (this.absorbed.has(current.node)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,181 @@
+/*
+ * How to get a new instance of what a binding holds. This is where the creation
+ * moves down the path the value travelled: a declaration with its configuration
+ * becomes a builder; a factory called once is called again where it is needed; a
+ * parameter, an option, a field or an import is turned into a factory along the same
+ * edge (see the steps). The first edge with no safe step is the blocker.
+ */
+import type { Binding } from '@babel/traverse';
+import type * as t from '@babel/types';
+import { RULES } from '../findings.js';
+import { unwrapped } from '../scan/classes.js';
+import type { Trace } from '../scan/flow.js';
+import type { AnyNode, Path, SourceModule } from '../scan/module.js';
+import type { FunctionPath } from '../scan/runs.js';
+import type { SdkClass } from '../scan/sdk-classes.js';
+import type { Factory, PlanContext } from './context.js';
+import { extractBuilder } from './steps/builder.js';
+import { dropCache } from './steps/cache.js';
+import { parameterFactory } from './steps/parameters.js';
+import { importedFactory } from './steps/imports.js';
+import { configures } from './configuration.js';
+import { bare } from '../scan/statements.js';
+
+/** A factory for the value a binding holds, or undefined when a blocker stops it (recorded in the plan). */
+export function factoryOfBinding(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
+  if (ctx.factories.has(binding)) return ctx.factories.get(binding) ?? undefined;
+  ctx.factories.set(binding, null);
+  const factory = findFactory(ctx, binding, module, cls, at);
+  ctx.factories.set(binding, factory ?? null);
+  return factory;
+}
+
+function findFactory(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
+  const name = binding.identifier.name;
+  const declaration = binding.path;
+  switch (binding.kind) {
+    case 'param':
+      return parameterFactory(ctx, binding, module, cls, at);
+    case 'module':
+      return importedFactory(ctx, binding, module, cls, at);
+    case 'const':
+    case 'let':
+    case 'var':
+      break;
+    default:
+      return ctx.block(module, declaration, `\`${name}\` holds one server shared by every connection, in a way the rewrite cannot follow; give each connection its own server`);
+  }
+  const declarator = declaration.node as AnyNode;
+  if (declarator.type !== 'VariableDeclarator') return ctx.block(module, declaration, `\`${name}\` holds one server shared by every connection; give each connection its own server`);
+  const statement = declaration.parentPath?.parentPath?.isExportNamedDeclaration() ? (declaration.parentPath.parentPath as Path) : (declaration.parentPath as Path);
+  // let server; function getServer() { if (!server) server = new McpServer(...); return server; }
+  if (binding.constantViolations.length > 0) return dropCache(ctx, binding, module, cls);
+  if (!declarator.init) return ctx.block(module, declaration, `\`${name}\` is never given a server the rewrite can see`);
+  if (declarator.id.type !== 'Identifier') return destructuredFactory(ctx, binding, module, cls, statement);
+  const init = declaration.get('init') as Path;
+  const initNode = unwrapped(init.node);
+  // A server created right here: it and its configuration become a builder.
+  if (initNode?.type === 'NewExpression') return extractBuilder(ctx, { binding, module, statement, cls });
+  const traces = ctx.model.flow.trace(init, module);
+  if (initNode?.type === 'CallExpression' && traces.length > 0) {
+    const fresh = freshCall(ctx, traces, module);
+    if (fresh === 'cached') {
+      // The callee keeps the one it built: it stops keeping it, then it is a factory.
+      for (const trace of traces) if (!makeCallFresh(ctx, trace)) return undefined;
+    } else if (!fresh) {
+      return ctx.block(module, init, `\`${name}\` comes from \`${shortText(module, initNode.callee)}()\`, which the rewrite cannot read; call it per connection if it builds a new server each time`);
+    }
+    const configured = hasConfiguration(binding, statement);
+    if (configured) return extractBuilder(ctx, { binding, module, statement, cls });
+    if (!reevaluable(initNode.arguments)) {
+      return ctx.block(module, init, `\`${name}\` comes from \`${shortText(module, initNode.callee)}(...)\` called once with arguments computed on the spot; call it per connection by hand`);
+    }
+    const async = init.node.type === 'AwaitExpression';
+    ctx.absorb([statement]);
+    ctx.tx.at(module).remove(statement);
+    const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
+    ctx.tx.fixed.push({ module, finding: { rule: RULES.sharedServer, ...lineAt(declarator), status: 'fixed', message: `\`${name}\` came from one call of \`${shortText(module, initNode.callee)}()\` shared by every connection; it is now called for each request or session` } });
+    const callText = ctx.tx.at(module).text(initNode);
+    const reference = initNode.arguments.length === 0 && (initNode.callee.type === 'Identifier' || initNode.callee.type === 'MemberExpression') ? ctx.tx.at(module).text(initNode.callee) : undefined;
+    return { call: callText, reference, async, module, scope: owner, cls };
+  }
+  // const mcp = server: the alias gets what the original gets.
+  if (initNode?.type === 'Identifier' || initNode?.type === 'MemberExpression') {
+    return ctx.block(module, init, `\`${name}\` is another name for a shared server; give each connection its own server`);
+  }
+  return ctx.block(module, init, `\`${name}\` holds one server shared by every connection; give each connection its own server`);
+}
+
+/** Whether the call's value is fresh each time ('cached' when the callee returns one it keeps). */
+function freshCall(ctx: PlanContext, traces: Trace[], module: SourceModule): boolean | 'cached' {
+  let cached = false;
+  for (const trace of traces) {
+    if (trace.origin.kind !== 'created') return false;
+    for (const step of trace.steps) {
+      if (step.kind === 'read' && ctx.model.runs.crossing(step.ref, step.binding, step.module)) cached = true;
+      if (step.kind === 'read' && step.binding.scope.getFunctionParent() === null && isReturnedCache(step)) cached = true;
+    }
+  }
+  void module;
+  return cached ? 'cached' : true;
+}
+
+/** A module-level binding returned by the function reading it: a cache, however often the function runs. */
+function isReturnedCache(step: Extract<Trace['steps'][number], { kind: 'read' }>): boolean {
+  const fn = step.ref.getFunctionParent();
+  return Boolean(fn) && step.binding.constantViolations.some((violation) => violation.getFunctionParent()?.node === fn?.node);
+}
+
+/** Drops the cache the trace passes through, so the function it belongs to builds a new server each call. */
+function makeCallFresh(ctx: PlanContext, trace: Trace): boolean {
+  for (const step of trace.steps) {
+    if (step.kind !== 'read' || step.binding.scope.getFunctionParent() !== null) continue;
+    if (step.binding.constantViolations.length === 0) continue;
+    return dropCache(ctx, step.binding, step.module, (trace.origin as { cls: SdkClass }).cls) !== undefined;
+  }
+  return true;
+}
+
+/** Statements beside the declaration that configure the instance. */
+function hasConfiguration(binding: Binding, statement: Path): boolean {
+  const list = statement.container as AnyNode[];
+  const name = binding.identifier.name;
+  return binding.referencePaths.some((ref) => {
+    let current: Path | null = ref;
+    while (current && current.container !== list) current = current.parentPath;
+    return Boolean(current && current.node !== statement.node && configures(current.node, name));
+  });
+}
+
+/** Arguments that give the same value when evaluated again: names, literals, property reads. */
+export function reevaluable(args: AnyNode[]): boolean {
+  const simple = (node: AnyNode): boolean => {
+    const bareNode = bare(node);
+    switch (bareNode?.type) {
+      case 'Identifier':
+      case 'StringLiteral':
+      case 'NumericLiteral':
+      case 'BooleanLiteral':
+      case 'NullLiteral':
+      case 'ThisExpression':
+        return true;
+      case 'TemplateLiteral':
+        return bareNode.expressions.every(simple);
+      case 'MemberExpression':
+        return simple(bareNode.object) && (!bareNode.computed || simple(bareNode.property));
+      case 'ObjectExpression':
+        return bareNode.properties.every((property: AnyNode) => (property.type === 'SpreadElement' ? simple(property.argument) : property.type === 'ObjectProperty' && simple(property.value)));
+      case 'ArrayExpression':
+        return bareNode.elements.every((element: AnyNode) => !element || simple(element.type === 'SpreadElement' ? element.argument : element));
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return true;
+      case 'UnaryExpression':
+        return simple(bareNode.argument);
+      case 'LogicalExpression':
+      case 'BinaryExpression':
+        return simple(bareNode.left) && simple(bareNode.right);
+      case 'ConditionalExpression':
+        return simple(bareNode.test) && simple(bareNode.consequent) && simple(bareNode.alternate);
+      default:
+        return false;
+    }
+  };
+  return args.every(simple);
+}
+
+/** `const { server, cleanup } = createServer()`: the whole declaration is made again where it is needed. */
+function destructuredFactory(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, statement: Path): Factory | undefined {
+  const name = binding.identifier.name;
+  return ctx.block(module, statement, `\`${name}\` is taken from a value built once and shared by every connection; build it per connection by hand`);
+}
+
+function shortText(module: SourceModule, node: AnyNode): string {
+  const text = module.text_(node as t.Node);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function lineAt(node: AnyNode): { line: number; column: number } {
+  return { line: node?.loc?.start.line ?? 0, column: (node?.loc?.start.column ?? 0) + 1 };
+}
+

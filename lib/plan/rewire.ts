@@ -1,0 +1,101 @@
+/*
+ * Once a binding has a factory, every use of it that no step took care of is
+ * rewired, code that runs per connection first. Uses are grouped by the code that
+ * runs them: code that connects gets its own instance (one per connection, or one
+ * for a once-only entry such as stdio); a shutdown `close()` closes the live
+ * instances; a timer becomes one per instance; anything else is a blocker, marked.
+ */
+import type { Binding } from '@babel/traverse';
+import { RULES } from '../findings.js';
+import type { AnyNode, Path, SourceModule } from '../scan/module.js';
+import { type FunctionPath, Runs } from '../scan/runs.js';
+import { statementOf } from '../scan/statements.js';
+import type { Factory, PlanContext } from './context.js';
+import { connectGuard } from './guards.js';
+import { declareFresh } from './steps/fresh-local.js';
+import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
+import { moveOncloseBeforeConnect } from './steps/onclose.js';
+import { inTimer, useOf } from './uses.js';
+
+const rewired = new WeakMap<PlanContext, Set<Binding>>();
+
+export function rewireBinding(ctx: PlanContext, binding: Binding, module: SourceModule, factory: Factory): void {
+  let done = rewired.get(ctx);
+  if (!done) rewired.set(ctx, (done = new Set()));
+  if (done.has(binding)) return;
+  done.add(binding);
+  // Later: every other step of the plan may still take some of these references.
+  ctx.later.push(() => rewire(ctx, binding, module, factory));
+}
+
+function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factory: Factory): void {
+  const name = binding.identifier.name;
+  const runs = ctx.model.runs;
+  const groups = new Map<FunctionPath | undefined, Path[]>();
+  for (const ref of binding.referencePaths) {
+    if (ctx.isAbsorbed(ref)) continue;
+    const context = runs.crossing(ref, binding, module) ?? Runs.enclosing(ref);
+    const list = groups.get(context) ?? [];
+    list.push(ref);
+    groups.set(context, list);
+  }
+  const connectionContexts: Array<{ context: FunctionPath | undefined; reads: Path[] }> = [];
+  const others: Path[] = [];
+  for (const [context, reads] of groups) {
+    if (reads.some((read) => useOf(read) === 'connect')) connectionContexts.push({ context, reads });
+    else others.push(...reads);
+  }
+  for (const { context, reads } of connectionContexts) {
+    const connects = reads.filter((read) => useOf(read) === 'connect').map((read) => read.parentPath?.parentPath as Path);
+    // Insertions before one statement land in the order they are planned: onclose, server, connect.
+    for (const call of connects) moveOncloseBeforeConnect(ctx, module, call);
+    declareFresh(ctx, { module, reads, name, factory, context, before: firstGuard(reads) });
+    for (const call of connects) {
+      // A connect-once guard around a connect would skip the new server's connect: it goes.
+      const guard = connectGuard(call);
+      if (guard && (guard.guard.node as AnyNode).type === 'IfStatement') {
+        ctx.tx.at(module).insertBefore(guard.guard, () => [guard.connect.node]);
+        ctx.tx.at(module).remove(guard.guard);
+      }
+    }
+  }
+  for (const read of others) {
+    switch (useOf(read)) {
+      case 'close':
+        if (liveInstanceClose(ctx, module, read, factory)) continue;
+        break;
+      case 'client':
+      case 'other': {
+        const timer = inTimer(read);
+        if (timer && timerPerInstance(ctx, module, read, timer, factory)) continue;
+        break;
+      }
+      default:
+        break;
+    }
+    ctx.block(module, read, describeUse(read, name), RULES.serverUsedOutsideRequest);
+  }
+}
+
+/** A connect-once `if` guard that goes: the new server is declared where the guard was. */
+function firstGuard(reads: Path[]): Path | undefined {
+  for (const read of reads) {
+    if (useOf(read) !== 'connect') continue;
+    const guard = connectGuard(read.parentPath?.parentPath as Path);
+    if (guard && (guard.guard.node as AnyNode).type === 'IfStatement') return statementOf(guard.guard) ?? guard.guard;
+  }
+  return undefined;
+}
+
+function describeUse(ref: Path, name: string): string {
+  const member = ref.parentPath?.node as AnyNode;
+  const method = member && member.object === ref.node && !member.computed ? member.property?.name : undefined;
+  if (method === 'close') return `\`${name}.close()\` closes the old shared server; close each per-connection server (or its transport) instead`;
+  if (method && /^(send|notification|request|createMessage|elicitInput|listRoots|ping)/.test(method)) {
+    return `\`${name}.${method}(...)\` runs outside any request, so there is no single server to send it from after the rewrite; send it per session`;
+  }
+  if (inTimer(ref)) return `a timer uses the shared server \`${name}\`; make it per session and clear it when the session closes`;
+  const parent = ref.parentPath?.node as AnyNode;
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return `the shared server \`${name}\` is exported, so other modules may use it; export a builder instead`;
+  return `the shared server \`${name}\` is used outside a request handler; give each connection its own server by hand`;
+}

@@ -1,0 +1,161 @@
+/*
+ * Step: a builder. The declaration of a shared instance and every statement beside it
+ * that only configures it move into a function that builds a new one each call. The
+ * function takes the place of the last of them, so state the module declares between
+ * them stays where it was; the instance keeps its name inside.
+ */
+import type { Binding } from '@babel/traverse';
+import type * as t from '@babel/types';
+import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
+import { hasComment, lineOf } from '../../scan/statements.js';
+import { IGNORE_DIRECTIVE, RULES } from '../../findings.js';
+import type { FunctionPath } from '../../scan/runs.js';
+import type { SdkClass } from '../../scan/sdk-classes.js';
+import { awaits, configures, handsOver, helperDeclared } from '../configuration.js';
+import type { Builder, Factory, PlanContext } from '../context.js';
+
+export const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
+
+export interface BuilderRequest {
+  binding: Binding;
+  module: SourceModule;
+  /** The statement declaring the instance: `const server = new McpServer(...)`. */
+  statement: Path;
+  cls: SdkClass;
+  /** The builder's name (an export keeps the name its importers use); a free name by default. */
+  name?: string;
+  /** Export the builder in place of the instance (`export const server` -> `export function createMcpServer`). */
+  exported?: boolean;
+}
+
+export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Factory | undefined {
+  const { binding, module, statement, cls } = request;
+  const edits = ctx.tx.at(module);
+  const name = binding.identifier.name;
+  const list = statement.container as AnyNode[];
+  const declaration = statement.node as AnyNode;
+  const variable = declaration.type === 'ExportNamedDeclaration' ? declaration.declaration : declaration;
+  if (hasComment(declaration, IGNORE_DIRECTIVE) || hasComment(variable, IGNORE_DIRECTIVE)) return undefined;
+  if (variable?.type !== 'VariableDeclaration' || variable.declarations.length !== 1) {
+    return ctx.block(module, statement, `the shared server \`${name}\` is declared together with other variables; move it into a builder by hand`, RULES.unsupportedShape);
+  }
+  const start = list.indexOf(declaration);
+  const siblings = statement.parentPath?.get(statement.listKey as string) as unknown as Path[];
+
+  // Set-up helpers closed over the instance (`const tool = (...) => server.registerTool(...)`).
+  const helpers = new Set<string>();
+  for (const sibling of siblings.slice(start + 1)) {
+    const helper = helperDeclared(sibling.node, name);
+    if (helper && sibling.scope.getBinding(name) === binding) helpers.add(helper);
+  }
+  const anchors: Path[] = [];
+  for (const sibling of siblings.slice(start + 1)) {
+    const node = sibling.node as AnyNode;
+    if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers))) continue;
+    const helper = helperDeclared(node, name);
+    if ((helper && helpers.has(helper)) || configures(node, name, helpers)) anchors.push(sibling);
+    else if (handsOver(node, name)) {
+      ctx.block(module, sibling, `this hands \`${name}\` to code that keeps it; with one server per connection it would only see the newest one, so decide by hand which server it should get`, RULES.serverUsedOutsideRequest);
+    }
+  }
+  // A helper used anywhere but in the set-up is a use of the shared server elsewhere.
+  for (const helper of helpers) {
+    const helperBinding = statement.scope.getBinding(helper);
+    for (const ref of helperBinding?.referencePaths ?? []) {
+      if (!anchors.some((anchor) => isWithin(ref, anchor))) {
+        ctx.block(module, ref, `\`${helper}\` uses the shared server \`${name}\` and is called outside its set-up; call it with a per-connection server by hand`, RULES.serverUsedOutsideRequest);
+      }
+    }
+  }
+  let async = false;
+  for (const anchor of anchors) {
+    if (awaits(anchor.node)) {
+      ctx.block(module, anchor, `this set-up of \`${name}\` awaits, so it cannot move into a synchronous builder`, RULES.unsupportedShape);
+      async = true;
+    }
+  }
+  if (async) return undefined;
+  ctx.absorb([statement, ...anchors]);
+
+  const builderName = request.name ?? edits.freeName(BUILDER_NAMES);
+  const builder: Builder = { name: builderName, tail: [], before: [], local: name, moved: anchors, list, creation: (binding.path.get('init') as Path) };
+  const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
+  const place = anchors.length > 0 ? (anchors[anchors.length - 1] as Path).node : declaration;
+  const exported = request.exported === true && declaration.type === 'ExportNamedDeclaration';
+  edits.move((changes) => {
+    const j = module.j;
+    const style = changes.style;
+    const body: AnyNode[] = [variable, ...anchors.map((anchor) => anchor.node)];
+    for (const make of builder.tail) body.push(...make());
+    if (builder.finish) body.push(...builder.finish());
+    body.push(...changes.statements(`return ${name}${style.semi}`));
+    const fn = j.functionDeclaration(j.identifier(builderName), [], j.blockStatement(body));
+    let replacement: AnyNode = fn;
+    if (exported) {
+      replacement = j.exportNamedDeclaration(fn);
+      replacement.comments = declaration.comments;
+      declaration.comments = null;
+    }
+    keepTypeDeclarationsOutside(variable, replacement);
+    const before = builder.before.flatMap((make) => make());
+    const index = list.indexOf(place);
+    list.splice(index, 1, ...before, replacement);
+    for (const moved of [declaration, ...anchors.map((anchor) => anchor.node)]) {
+      if (moved === place) continue;
+      const at = list.indexOf(moved);
+      if (at >= 0) list.splice(at, 1);
+    }
+    for (const node of body) changes.rehome(node, body);
+    for (const node of [...before, replacement]) changes.rehome(node, list);
+  });
+  ctx.tx.fixed.push({
+    module,
+    finding: {
+      rule: RULES.sharedServer,
+      ...lineOf(variable.declarations[0]),
+      status: 'fixed',
+      message: `\`${name}\` was one server shared by every connection; it is now built by \`${builderName}()\` for each request or session`,
+    },
+  });
+  return { call: `${builderName}()`, reference: builderName, async: false, module, scope: owner, cls, builder };
+}
+
+/** Whether `path` lies inside `ancestor`. */
+function isWithin(path: Path, ancestor: Path): boolean {
+  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
+  return false;
+}
+
+/** `helper(...)` statements (also in blocks, loops and ifs) calling set-up helpers only. */
+function callsOnly(node: AnyNode, helpers: Set<string>): boolean {
+  switch (node?.type) {
+    case 'ExpressionStatement': {
+      const call = node.expression;
+      return call?.type === 'CallExpression' && call.callee.type === 'Identifier' && helpers.has(call.callee.name);
+    }
+    case 'BlockStatement':
+      return node.body.length > 0 && node.body.every((child: AnyNode) => callsOnly(child, helpers));
+    case 'ForOfStatement':
+    case 'ForStatement':
+      return callsOnly(node.body, helpers);
+    case 'IfStatement':
+      return callsOnly(node.consequent, helpers) && (!node.alternate || callsOnly(node.alternate, helpers));
+    default:
+      return false;
+  }
+}
+
+/**
+ * A JSDoc comment that declares a type (`@typedef`, `@callback`) above the instance
+ * belongs to the module, not to the instance: it stays outside the builder, where
+ * the rest of the module can still name the type.
+ */
+function keepTypeDeclarationsOutside(variable: AnyNode, builder: AnyNode): void {
+  const comments: AnyNode[] = variable.comments ?? [];
+  const typeDeclarations = comments.filter((comment) => comment.leading && /@(typedef|callback|import)\b/.test(comment.value));
+  if (typeDeclarations.length === 0) return;
+  variable.comments = comments.filter((comment) => !typeDeclarations.includes(comment));
+  builder.comments = [...typeDeclarations, ...(builder.comments ?? [])];
+}
+
+export type { t };
