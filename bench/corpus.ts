@@ -17,6 +17,8 @@ interface Row {
   expected: string;
   /** fixed: rewritten; fixed+review: rewritten with marked leftovers; marked: only markers added. */
   status: 'fixed' | 'fixed+review' | 'marked' | 'untouched' | 'parse error';
+  /** The corpus verdict of the server's main row: issue1+2, issue2, safe, unclear. */
+  verdict: string;
   changed: number;
   review: number;
   errors: string[];
@@ -38,27 +40,44 @@ function parseArgs(argv: string[]) {
   return { folder, tsv: option('tsv'), diffs: option('diffs') };
 }
 
-/** Maps folder names (owner+repo) to the framework/mode column of the corpus list. */
-function expectations(tsv: string | undefined): Map<string, string> {
-  const map = new Map<string, string>();
+interface Expectation {
+  shape: string;
+  verdict: string;
+}
+
+/**
+ * Reads the corpus list. Folders are named `<id>-<owner>+<repo>` (what lay-out.sh writes) or
+ * `<owner>+<repo>`; rows `NNN.k` are further files of server `NNN`, whose verdict is the one of
+ * row `NNN`.
+ */
+function expectations(tsv: string | undefined): Map<string, Expectation> {
+  const map = new Map<string, Expectation>();
   if (!tsv) return map;
   for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
-    const [, repo, , , framework, mode] = line.split('\t');
-    if (!repo) continue;
-    const key = repo.replace('/', '+');
-    const seen = map.get(key);
+    const [id, repo, , , , framework, mode, verdict] = line.split('\t');
+    if (!id || !repo) continue;
+    const server = id.split('.')[0]!;
+    const keys = [`${server}-${repo.replace('/', '+')}`, repo.replace('/', '+')];
     const value = `${framework} / ${mode}`;
-    if (!seen) map.set(key, value);
-    else if (!seen.split(', ').includes(value)) map.set(key, `${seen}, ${value}`);
+    for (const key of keys) {
+      const seen = map.get(key);
+      if (!seen) map.set(key, { shape: value, verdict: id === server ? (verdict ?? '') : '' });
+      else {
+        if (!seen.shape.split(', ').includes(value)) seen.shape = `${seen.shape}, ${value}`;
+        if (id === server) seen.verdict = verdict ?? '';
+      }
+    }
   }
   return map;
 }
+
+const AFFECTED = new Set(['issue1+2', 'issue2']);
 
 async function runOn(dir: string, mode: 'write' | 'dry'): Promise<RunResult> {
   return run({ paths: ['.'], cwd: dir, mode, bump: false, allowDirty: true });
 }
 
-async function measure(source: string, name: string, expected: string, diffs?: string): Promise<Row> {
+async function measure(source: string, name: string, expected: Expectation, diffs?: string): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-isolate-corpus-'));
   try {
     cpSync(source, dir, { recursive: true });
@@ -83,7 +102,8 @@ async function measure(source: string, name: string, expected: string, diffs?: s
             : 'untouched';
     return {
       server: name,
-      expected,
+      expected: expected.shape,
+      verdict: expected.verdict,
       status,
       changed: changed.length,
       review: review.length,
@@ -106,15 +126,37 @@ async function main() {
     .map((entry) => entry.name)
     .sort();
   const rows: Row[] = [];
-  for (const name of servers) rows.push(await measure(join(folder, name), name, expected.get(name) ?? '', diffs));
+  for (const name of servers) {
+    const expectation = expected.get(name) ?? { shape: '', verdict: '' };
+    rows.push(await measure(join(folder, name), name, expectation, diffs));
+    if (process.stderr.isTTY) process.stderr.write(`\r${rows.length}/${servers.length} ${name}`.padEnd(80));
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
 
-  console.log('| server | corpus says | result | files changed | review findings | parses | idempotent |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| server | verdict | corpus says | result | files changed | review findings | parses | idempotent |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const row of rows) {
     const reasons = row.reasons.length > 0 ? ` (${row.reasons.join(', ')})` : '';
+    const result = row.verdict === 'safe' && row.changed > 0 ? `${row.status} (SAFE CHANGED)` : row.status;
     console.log(
-      `| ${row.server} | ${row.expected} | ${row.status} | ${row.changed} | ${row.review}${reasons} | ${row.parses ? 'yes' : 'NO'} | ${row.idempotent ? 'yes' : 'NO'} |`,
+      `| ${row.server} | ${row.verdict} | ${row.expected} | ${result} | ${row.changed} | ${row.review}${reasons} | ${row.parses ? 'yes' : 'NO'} | ${row.idempotent ? 'yes' : 'NO'} |`,
     );
+  }
+  if (rows.some((row) => row.verdict)) {
+    const affected = rows.filter((row) => AFFECTED.has(row.verdict));
+    const safe = rows.filter((row) => row.verdict === 'safe');
+    const tally = (status: Row['status']) => affected.filter((row) => row.status === status).length;
+    console.log('');
+    console.log(
+      `affected (${affected.length}): ${tally('fixed')} fixed, ${tally('fixed+review')} fixed with marked leftovers, ` +
+        `${tally('marked')} marked, ${tally('untouched')} SILENT, ${tally('parse error')} with errors`,
+    );
+    for (const row of affected.filter((row) => row.status === 'untouched')) console.log(`silent: ${row.server}`);
+    const changedSafe = safe.filter((row) => row.changed > 0);
+    console.log(`safe (${safe.length}): ${safe.length - changedSafe.length} byte-identical, ${changedSafe.length} changed`);
+    for (const row of changedSafe) console.log(`safe but changed: ${row.server}`);
+    const unclear = rows.filter((row) => row.verdict && !AFFECTED.has(row.verdict) && row.verdict !== 'safe');
+    if (unclear.length > 0) console.log(`other verdicts (${unclear.length}): ${unclear.map((row) => `${row.server} ${row.status}`).join(', ')}`);
   }
   const count = (status: Row['status']) => rows.filter((row) => row.status === status).length;
   console.log('');

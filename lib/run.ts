@@ -125,7 +125,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     // Each project (a package, or a repository without packages) is planned as a whole:
     // a server may be created in one module and connected in another.
     const inputs = inputRoots(paths, cwd);
-    const projects = [...byProject(sdkFiles)].map(async ([root, seeds]) => {
+    const projects = [...byProject(sdkFiles, inputs)].map(async ([root, seeds]) => {
       const outcomes = await pool.rewrite({ seeds, sources: sources.filter((source) => source.startsWith(`${root}${sep}`)), roots: inputs });
       const blocked = mode === 'write' ? await blockedGroups(outcomes, display) : new Map<string, string>();
       for (const [absolute, outcome] of outcomes) {
@@ -267,10 +267,10 @@ async function blockedGroups(project: Map<string, ProjectOutcome>, display: (abs
 }
 
 /** SDK files by the project they belong to. */
-function byProject(files: Map<string, Buffer>): Map<string, Map<string, Buffer>> {
+function byProject(files: Map<string, Buffer>, inputs: readonly string[]): Map<string, Map<string, Buffer>> {
   const groups = new Map<string, Map<string, Buffer>>();
   for (const [absolute, bytes] of files) {
-    const root = projectRoot(absolute);
+    const root = projectRoot(absolute, inputs);
     let group = groups.get(root);
     if (!group) groups.set(root, (group = new Map()));
     group.set(absolute, bytes);

@@ -8,7 +8,7 @@ export function mountSse(middlewares, server, base = '/__mcp') {
     const transport = new SSEServerTransport(`${base}/messages`, res);
     transports.set(transport.sessionId, transport);
     res.on('close', () => transports.delete(transport.sessionId));
-    // mcp-isolate: `server` is one server passed in and connected to every connection's transport; take a function that builds a server and call it per connection
+    // mcp-isolate: `server` is one server passed in and connected to every connection's transport, by callers the rewrite does not see; take a function that builds a server and call it per connection
     await server.connect(transport);
   });
 

@@ -21,6 +21,9 @@ import { isStatelessOptions } from '../scan/transport-options.js';
 import { planTransport } from './transports.js';
 import { rewireBinding } from './rewire.js';
 import { planField } from './steps/fields.js';
+import { callsOf } from './steps/callers.js';
+import type { FunctionPath } from '../scan/runs.js';
+import { bare } from '../scan/statements.js';
 
 export interface ProjectPlan {
   changes: Map<SourceModule, ModuleChanges>;
@@ -52,7 +55,7 @@ export function planProject(model: Model, options: PlanOptions = {}): ProjectPla
   const plan: ProjectPlan = { changes, findings, groups: [], reviewed: new Set() };
 
   const uses = model.sites.flatMap((site) => sharedUses(model, site)).filter((use) => !ignored(use));
-  for (const group of groupByInstance(model, uses)) {
+  for (const group of groupByInstance(model, uses, options.editable ?? (() => true))) {
     const tx = new Transaction(changesOf);
     const ctx = new PlanContext(model, tx, options.editable);
     planGroup(ctx, group);
@@ -148,7 +151,7 @@ function siteOf(site: Site): { module: SourceModule; at: Path } {
 }
 
 /** Uses of the same instance, together: one transaction each, in source order. */
-function groupByInstance(model: Model, uses: SharedUse[]): SharedUse[][] {
+function groupByInstance(model: Model, uses: SharedUse[], editable: (path: string) => boolean): SharedUse[][] {
   const parent = new Map<object, object>();
   const find = (key: object): object => {
     const up = parent.get(key);
@@ -163,6 +166,18 @@ function groupByInstance(model: Model, uses: SharedUse[]): SharedUse[][] {
     if (rootA !== rootB) parent.set(rootB, rootA);
   };
   for (const use of uses) find(instanceKey(use));
+  // Uses whose values pass through the same name (a parameter handed on to several
+  // functions, a parameter handed several servers) change that name: planned together.
+  const byBinding = new Map<object, object>();
+  for (const use of uses) {
+    const names: object[] = [use.boundary.kind === 'read' ? use.boundary.binding.identifier : use.boundary.classPath.node];
+    for (const step of use.trace.steps) if (step.kind === 'read') names.push(step.binding.identifier, ...passedIn(model, step.binding, step.module, editable));
+    for (const name of names) {
+      const first = byBinding.get(name);
+      if (first) union(first, instanceKey(use));
+      else byBinding.set(name, instanceKey(use));
+    }
+  }
   // A shared transport and the server connected to it are one plan.
   for (const use of uses) {
     if (use.site.kind !== 'transport' || use.trace.origin.kind !== 'created') continue;
@@ -182,6 +197,30 @@ function groupByInstance(model: Model, uses: SharedUse[]): SharedUse[][] {
     groups.set(root, list);
   }
   return [...groups.values()];
+}
+
+/**
+ * What a parameter is handed by the callers of its function, up the call chain: the
+ * names passed and the instances created. A server handed down through functions is
+ * one plan with every server handed to them.
+ */
+function passedIn(model: Model, binding: Binding, module: SourceModule, editable: (path: string) => boolean, depth = 0): object[] {
+  if (binding.kind !== 'param' || depth > 8) return [];
+  const fn = binding.path.parentPath as FunctionPath | null;
+  const index = (fn?.node as AnyNode | undefined)?.params?.indexOf(binding.path.node);
+  if (!fn || index === undefined || index < 0) return [];
+  const found = callsOf({ model, editable: (candidate) => editable(candidate.path) }, fn, module);
+  if ('blocker' in found) return [];
+  const keys: object[] = [];
+  for (const { module: caller, call } of found.calls) {
+    const arg = (call.get('arguments') as unknown as Path[])[index];
+    if (!arg) continue;
+    for (const trace of model.flow.trace(arg, caller)) if (trace.origin.kind === 'created') keys.push(trace.origin.at.node);
+    const node = bare(arg.node as AnyNode);
+    const argBinding = node?.type === 'Identifier' ? arg.scope.getBinding(node.name) : undefined;
+    if (argBinding) keys.push(argBinding.identifier, ...passedIn(model, argBinding, caller, editable, depth + 1));
+  }
+  return keys;
 }
 
 /** `// mcp-isolate-ignore` on the statement that creates the instance opts it out. */

@@ -15,6 +15,7 @@ import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
 import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
+import { moveLateConfiguration } from './steps/late-configuration.js';
 import { inTimer, useOf } from './uses.js';
 
 const rewired = new WeakMap<PlanContext, Set<Binding>>();
@@ -34,6 +35,8 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   const groups = new Map<FunctionPath | undefined, Path[]>();
   for (const ref of binding.referencePaths) {
     if (ctx.isAbsorbed(ref)) continue;
+    // Set-up a once-only function does on the shared server belongs to every new one.
+    if (!runs.repeatingScope(ref, module) && unconditional(ref) && moveLateConfiguration(ctx, module, ref, binding, factory)) continue;
     const context = runs.crossing(ref, binding, module) ?? Runs.enclosing(ref);
     const list = groups.get(context) ?? [];
     list.push(ref);
@@ -75,6 +78,25 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     }
     ctx.block(module, read, describeUse(read, name), RULES.serverUsedOutsideRequest);
   }
+}
+
+/** A statement every run of its function reaches: no branch, loop or callback between them. */
+function unconditional(ref: Path): boolean {
+  const statement = statementOf(ref);
+  for (let current = statement?.parentPath; current; current = current.parentPath) {
+    const type = (current.node as AnyNode).type;
+    if (type === 'Program' || current.isFunction()) return true;
+    if (type !== 'BlockStatement' && type !== 'TryStatement') return false;
+    // The `catch` and `finally` blocks run only sometimes, or after the fact.
+    if (type === 'TryStatement' && current.node !== undefined && (current.node as AnyNode).block !== (statement?.parentPath?.node ?? null) && !isTryBlockAncestor(current, ref)) return false;
+  }
+  return false;
+}
+
+function isTryBlockAncestor(tryPath: Path, ref: Path): boolean {
+  const block = (tryPath.node as AnyNode).block;
+  for (let current: Path | null = ref; current; current = current.parentPath) if (current.node === block) return true;
+  return false;
 }
 
 /** A connect-once `if` guard that goes: the new server is declared where the guard was. */

@@ -104,7 +104,7 @@ export class ModuleResolver {
         found = undefined;
       }
     }
-    found ??= this.importMapTarget(specifier, fromFile) ?? this.frameworkAlias(specifier, fromFile);
+    found ??= this.importMapTarget(specifier, fromFile) ?? this.frameworkAlias(specifier, fromFile) ?? this.sourceRootPath(specifier, fromFile);
     this.cache.set(key, found ?? null);
     return found;
   }
@@ -155,14 +155,43 @@ export class ModuleResolver {
   private frameworkAlias(specifier: string, fromFile: string): string | undefined {
     const match = /^[@~]\/(.+)$/.exec(specifier);
     if (!match) return undefined;
-    const root = packageRoot(dirname(fromFile));
-    if (!root) return undefined;
     const found = new Set<string>();
-    for (const base of ['', 'src', 'app']) {
-      const candidate = relativeModule(join(root, base), `./${match[1]}`);
+    // The package's folder; in a folder of loose files with no package.json, each folder above.
+    const root = packageRoot(dirname(fromFile));
+    for (const dir of root ? [root] : ancestors(dirname(fromFile))) {
+      for (const base of ['', 'src', 'app']) {
+        const candidate = relativeModule(join(dir, base), `./${match[1]}`);
+        if (candidate) found.add(candidate);
+      }
+    }
+    return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  /**
+   * `src/server/config`: a path from the project's root, as a tsconfig `baseUrl` of `.`
+   * makes it. Without a tsconfig to say so (sources copied without their configuration),
+   * followed only when the specifier starts with a source folder and exactly one folder
+   * above the importer holds it.
+   */
+  private sourceRootPath(specifier: string, fromFile: string): string | undefined {
+    if (!/^(src|app|lib)\//.test(specifier) || this.configFor(fromFile)) return undefined;
+    const found = new Set<string>();
+    for (const dir of ancestors(dirname(fromFile))) {
+      const candidate = relativeModule(dir, `./${specifier}`);
       if (candidate) found.add(candidate);
     }
     return found.size === 1 ? [...found][0] : undefined;
+  }
+}
+
+/** The folders from `dir` up to the repository's root (or the file system's). */
+function ancestors(dir: string): string[] {
+  const list: string[] = [];
+  for (let current = dir; ; ) {
+    list.push(current);
+    const parent = dirname(current);
+    if (parent === current || existsSync(join(current, '.git'))) return list;
+    current = parent;
   }
 }
 
