@@ -1,6 +1,6 @@
 /**
  * Runs an MCP server file for real on a chosen SDK version (the npm aliases
- * `sdk-old` = 1.25.3 and `sdk-new` >= 1.26.0) and drives it with several SDK
+ * `sdk-old` = 1.25.3, `sdk-new` = 1.26.0 and `sdk-latest`, the newest 1.x) and drives it with several SDK
  * `Client`s at once. Every SDK client numbers its JSON-RPC ids from 0, so their
  * ids collide: exactly the condition of CVE-2026-25536.
  */
@@ -12,7 +12,7 @@ import { Client } from 'sdk-new/client/index.js';
 import { SSEClientTransport } from 'sdk-new/client/sse.js';
 import { StreamableHTTPClientTransport } from 'sdk-new/client/streamableHttp.js';
 
-export type SdkVersion = 'old' | 'new';
+export type SdkVersion = 'old' | 'new' | 'latest';
 
 /** What one client saw. `tag` is its identity; every text it should see contains it. */
 export interface ClientOutcome {

@@ -120,6 +120,9 @@ export class Flow {
       case 'ObjectMethod':
         if (wantFunction && keys.length === 0) return [{ steps: [], origin: { kind: 'function', module, fn: path as FunctionPath } }];
         return unknown('a function');
+      case 'NullLiteral':
+        // No instance: `let transport = null`, `transport = null` hold nothing to share.
+        return [];
       case 'ObjectExpression':
         return this.objectProperty(path, module, keys, next, unknown);
       case 'ArrayExpression': {
@@ -187,7 +190,7 @@ export class Flow {
         return prefix(this.fromModule(declaration, source, [imported, ...keys], module, depth, seen, wantFunction));
       }
       case 'param':
-        return prefix(this.parameter(declaration, module, keys, next, unknown));
+        return prefix(this.parameter(declaration, module, keys, next, unknown, binding.identifier));
       case 'hoisted':
         if (node.type === 'FunctionDeclaration') return prefix(wantFunction && keys.length === 0 ? [{ steps: [], origin: { kind: 'function', module, fn: declaration as FunctionPath } }] : unknown('a function'));
         return prefix(unknown(`\`${name}\` is hoisted`));
@@ -223,7 +226,7 @@ export class Flow {
   }
 
   /** A parameter: the argument every call site passes in that position. */
-  private parameter(declaration: Path, module: SourceModule, keys: string[], next: NextFn, unknown: UnknownFn): Trace[] {
+  private parameter(declaration: Path, module: SourceModule, keys: string[], next: NextFn, unknown: UnknownFn, identifier?: t.Identifier): Trace[] {
     const fn = declaration.getFunctionParent() as FunctionPath | null;
     if (!fn) return unknown('a parameter');
     const params = fn.node.params as AnyNode[];
@@ -232,13 +235,14 @@ export class Flow {
     for (const [position, param] of params.entries()) {
       const inner = param.type === 'TSParameterProperty' ? param.parameter : param;
       const target = inner.type === 'AssignmentPattern' ? inner.left : inner;
-      if (target === declaration.node || (declaration.node.type === 'Identifier' && target.type === 'Identifier' && target.name === (declaration.node as AnyNode).name && target === declaration.node)) {
+      if (target.type === 'Identifier' && target === declaration.node) {
         index = position;
         destructured = [];
         break;
       }
+      // A destructured parameter's binding is the whole pattern: the name says which part.
       if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') {
-        const found = keyPath(target, declaration.node);
+        const found = keyPath(target, identifier && target === declaration.node ? identifier : declaration.node);
         if (found) {
           index = position;
           destructured = found;

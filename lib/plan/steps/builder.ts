@@ -43,14 +43,17 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
   const siblings = statement.parentPath?.get(statement.listKey as string) as unknown as Path[];
 
   // Set-up helpers closed over the instance (`const tool = (...) => server.registerTool(...)`).
+  // Code that hands the instance on to a step of this plan (a function that now takes a factory) is not set-up.
+  const handedOn = (sibling: Path) => binding.referencePaths.some((ref) => ctx.isAbsorbed(ref) && isWithin(ref, sibling));
   const helpers = new Set<string>();
   for (const sibling of siblings.slice(start + 1)) {
     const helper = helperDeclared(sibling.node, name);
-    if (helper && sibling.scope.getBinding(name) === binding) helpers.add(helper);
+    if (helper && sibling.scope.getBinding(name) === binding && !handedOn(sibling)) helpers.add(helper);
   }
   const anchors: Path[] = [];
   for (const sibling of siblings.slice(start + 1)) {
     const node = sibling.node as AnyNode;
+    if (handedOn(sibling)) continue;
     if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers))) continue;
     const helper = helperDeclared(node, name);
     if ((helper && helpers.has(helper)) || configures(node, name, helpers)) anchors.push(sibling);

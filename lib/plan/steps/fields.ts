@@ -109,7 +109,8 @@ function builderMethod(ctx: PlanContext, use: SharedUse, read: ThisReadStep, cls
   if (creationStatement && creationHolder?.node !== ctor?.node && !helpers.has(`this.${methodName(creationHolder)}`)) return refuse();
   // Configuration: statements of the constructor (and of its set-up methods) that only configure it.
   const configs: Path[] = [];
-  const bodies = [ctor, ...([...helpers.values()] as FunctionPath[])].filter((fn): fn is FunctionPath => Boolean(fn));
+  // A set-up method keeps its statements (it takes the server as a parameter); only the one that creates the server gives them up.
+  const bodies = [ctor, ...([...helpers.values()] as FunctionPath[]).filter((helper) => helper.node === creationHolder?.node)].filter((fn): fn is FunctionPath => Boolean(fn));
   for (const fn of bodies) {
     for (const statement of fn.get('body.body') as unknown as Path[]) {
       if (statement.node === creationStatement?.node) continue;
