@@ -10,7 +10,7 @@ import type { SourceModule } from './scan/module.js';
 import { Project, type ProjectFiles } from './scan/project.js';
 import type { ModuleResolver } from './scan/resolver.js';
 import { planProject } from './plan/planner.js';
-import { verifyRewrite } from './verify/verify.js';
+import { type InputFacts, inputFacts, verifyRewrite } from './verify/verify.js';
 import { sharedUses } from './plan/shared.js';
 
 /** Text of a module that connects a server or hands a request to a transport (or re-exports one). */
@@ -69,10 +69,13 @@ export function isolate(input: IsolateInput): Map<string, FileOutcome> {
   const plan = planProject(model, { editable: input.editable });
 
   const outputs = new Map<SourceModule, string>();
+  const facts = new Map<SourceModule, InputFacts>();
   for (const [module, changes] of plan.changes) {
     if (!changes.hasChanges) continue;
     const editable = input.editable?.(module.path) ?? true;
     if (!editable) continue;
+    // Read before the edits change the syntax tree in place: the self-check compares against it.
+    facts.set(module, inputFacts(module));
     try {
       const printed = changes.apply();
       if (printed !== undefined && printed !== module.text) outputs.set(module, keepLineEndings(module.text, printed));
@@ -91,14 +94,16 @@ export function isolate(input: IsolateInput): Map<string, FileOutcome> {
     batch.push(module);
     batches.set(key, batch);
   }
+  // Every module the run parsed and did not edit is reused by the self-check as it is.
+  const untouched = project.loaded().filter((module) => !plan.changes.get(module)?.hasChanges);
   const allowed = new Map<string, number>();
   for (const site of model.sites) {
     const node = site.kind === 'connect' ? site.call.node : site.use.node;
     if (plan.reviewed.has(node) && sharedUses(model, site).length > 0) allowed.set(site.module.path, (allowed.get(site.module.path) ?? 0) + 1);
   }
   for (const [key, batch] of batches) {
-    const files = batch.map((module) => ({ path: module.path, before: module.text, after: outputs.get(module) as string }));
-    const problems = verifyRewrite(files, input.files, { v2: input.v2, allowedShared: allowed });
+    const files = batch.map((module) => ({ path: module.path, before: module.text, facts: facts.get(module), after: outputs.get(module) as string }));
+    const problems = verifyRewrite(files, input.files, { v2: input.v2, allowedShared: allowed, unchanged: untouched });
     for (const module of batch) {
       const found = [...problems.values()].flat();
       const own = problems.get(module.path) ?? [];

@@ -18,6 +18,12 @@ export type Path<T extends t.Node = t.Node> = NodePath<T>;
 
 export class ParseFailure extends Error {}
 
+/**
+ * How often each text was parsed, while `watch` is on: the benchmark and the tests use it
+ * to hold the engine to one parse per module (and one per output the self-check reads).
+ */
+export const parseLog = { watch: false, counts: new Map<string, number>() };
+
 export class SourceModule {
   readonly j: JSCodeshift;
   readonly file: t.File;
@@ -33,6 +39,7 @@ export class SourceModule {
     readonly text: string,
   ) {
     this.typescript = /\.[cm]?tsx?$/.test(path);
+    if (parseLog.watch) parseLog.counts.set(`${path}\0${text}`, (parseLog.counts.get(`${path}\0${text}`) ?? 0) + 1);
     this.j = jscodeshift.withParser(parserFor(path));
     // recast measures the original indentation with the options it later prints with.
     const options = printOptionsFor(text);

@@ -16,7 +16,20 @@ export interface RewrittenFile {
   path: string;
   /** The text the rewrite started from. */
   before: string;
+  /** What the check needs of the input, read from its module before the edits (so it is not parsed again). */
+  facts?: InputFacts;
   after: string;
+}
+
+/** What the input said: its literals, the names it reads undeclared, its registrations. */
+export interface InputFacts {
+  literals: string[];
+  unbound: Set<string>;
+  registrations: string[];
+}
+
+export function inputFacts(module: SourceModule): InputFacts {
+  return { literals: literals(module), unbound: unboundNames(module), registrations: registrations(module) };
 }
 
 export interface VerifyOptions {
@@ -25,6 +38,8 @@ export interface VerifyOptions {
   v2?: boolean;
   /** How many sites of each file the plan left shared on purpose (their blockers are marked). */
   allowedShared?: ReadonlyMap<string, number>;
+  /** Modules of the run left as they were, already parsed: the re-scan uses them as they are. */
+  unchanged?: Iterable<SourceModule>;
 }
 
 /** Problems found, by file. An empty map: the rewrite may be written. */
@@ -37,11 +52,12 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
   };
   const outputs = new Map(files.map((file) => [file.path, file.after]));
   const project = new Project({ sources: context.sources, read: (path) => outputs.get(path) ?? context.read(path) });
+  for (const module of options.unchanged ?? []) if (!outputs.has(module.path)) project.add(module);
   const rewritten: SourceModule[] = [];
   for (const file of files) {
-    let before: SourceModule;
+    let before: InputFacts;
     try {
-      before = new SourceModule(file.path, file.before);
+      before = file.facts ?? inputFacts(new SourceModule(file.path, file.before));
     } catch (error) {
       // The input parsed when it was rewritten; failing now is a bug, never a pass.
       if (!(error instanceof ParseFailure)) throw error;
@@ -74,8 +90,8 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
 }
 
 /** String and template-literal values: each one of the input is kept as written, or gone with its code. */
-function changedLiterals(before: SourceModule, after: SourceModule): string[] {
-  const lost = multiset(literals(before));
+function changedLiterals(before: InputFacts, after: SourceModule): string[] {
+  const lost = multiset(before.literals);
   const gained = multiset(literals(after));
   for (const [value, count] of [...lost]) {
     const inOutput = gained.get(value) ?? 0;
@@ -122,8 +138,8 @@ function multiset(values: string[]): Map<string, number> {
 }
 
 /** Names the output reads without declaring them, that the input did not read either. */
-function newGlobals(before: SourceModule, after: SourceModule): string[] {
-  const known = unboundNames(before);
+function newGlobals(before: InputFacts, after: SourceModule): string[] {
+  const known = before.unbound;
   return [...unboundNames(after)].filter((name) => !known.has(name) && !BUILTIN_GLOBALS.has(name));
 }
 
@@ -140,8 +156,8 @@ function unboundNames(module: SourceModule): Set<string> {
 }
 
 /** Registrations of the input (by their text, whitespace aside) that the output lacks. */
-function lostRegistrations(before: SourceModule, after: SourceModule): string[] {
-  const wanted = multiset(registrations(before));
+function lostRegistrations(before: InputFacts, after: SourceModule): string[] {
+  const wanted = multiset(before.registrations);
   for (const call of registrations(after)) {
     const count = wanted.get(call);
     if (count) wanted.set(call, count - 1);
