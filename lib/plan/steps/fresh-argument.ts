@@ -4,7 +4,9 @@
  * function that connects it; the argument becomes the factory's call,
  * `serve(createMcpServer(), req, res)`, so each run hands over a server of its own.
  * This needs no statement to hold a local, so it also fits an arrow whose body is an
- * expression (`(req, res) => serve(server, req, res)`). Only when the function connects
+ * expression (`(req, res) => serve(server, req, res)`). A once-only entry that hands the
+ * server to a function connecting it (`startStdio(server)`) gets one server of its own
+ * the same way. Only when the function connects
  * a transport it makes on that call: a session's transport kept across requests must
  * not get a new server on each request.
  */
@@ -15,8 +17,10 @@ import { carriesToConnect } from '../../scan/connect-arguments.js';
 
 /** True when the read is taken care of: rewritten, or blocked with the reason it cannot be. */
 export function freshArgument(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): boolean {
-  if (!handedToConnect(read) || !ctx.model.runs.repeatingScope(read, module)) return false;
+  if (!handedToConnect(read)) return false;
+  const perConnection = ctx.model.runs.repeatingScope(read, module) !== undefined;
   if (!freshTransportsAt(ctx, read)) {
+    if (!perConnection) return false;
     const name = (read.node as AnyNode).name ?? 'the server';
     ctx.block(module, read, `\`${name}\` is handed to a function that connects it, on every request, to a transport not made for that request (one kept across requests, such as a session's); connect a new server once per transport, when it is created, instead of on each request`, RULES.sharedServer);
     return true;

@@ -1,9 +1,14 @@
 import express from 'express';
 import { addTrackerRoutes } from './routes.js';
+import { startStdio } from './stdio.js';
 import { buildTracker } from './tracker.js';
 
-const app = express();
-app.use(express.json());
 const tracker = buildTracker();
-addTrackerRoutes(app, tracker);
-app.listen(8080);
+if (process.argv.includes('--stdio')) {
+  await startStdio(tracker);
+} else {
+  const app = express();
+  app.use(express.json());
+  addTrackerRoutes(app, tracker);
+  app.listen(8080);
+}
