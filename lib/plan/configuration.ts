@@ -7,6 +7,7 @@ import type { AnyNode, Path } from '../scan/module.js';
 import { bare, mentions } from '../scan/statements.js';
 import { CONFIG_METHODS, HOOKS } from '../scan/uses.js';
 import { memberKey } from '../scan/flow.js';
+import { carriesToConnect } from '../scan/connect-arguments.js';
 
 /** Method names of objects that take the server to register things on it, not to keep it. */
 const REGISTRAR_METHOD = /^(register|setup|set[A-Z]|add|install|attach|configure|init|apply|use|mount|bind|wire|load)/;
@@ -89,6 +90,8 @@ function configuringExpression(expression: AnyNode, target: Target, helpers: Rea
   if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && helpers.has(`this.${memberKey(callee)}`)) return node.arguments.length === 0;
   // registerTools(server, deps), toolManager.registerAll(server): a helper handed the server.
   if (!node.arguments.some((arg: AnyNode) => isInstance(arg, target))) return false;
+  // serve(app, server) where serve connects it: a consumer of the server, not its set-up.
+  if (node.arguments.some((arg: AnyNode) => carriesToConnect(arg))) return false;
   if (mentionsTarget(callee, target)) return false;
   if (callee.type === 'Identifier') return true;
   return method !== undefined && REGISTRAR_METHOD.test(method);
@@ -104,13 +107,37 @@ export function handsOver(statement: AnyNode, target: Target): boolean {
 /** `const tool = (...) => server.registerTool(...)`, `function tool() {...}`: a set-up helper's name. */
 export function helperDeclared(statement: AnyNode, name: string): string | undefined {
   if (statement.type === 'FunctionDeclaration' && statement.id && !statement.async && !statement.generator) {
-    return mentions(statement.body, name) && !statement.params.some((param: AnyNode) => mentions(param, name)) ? statement.id.name : undefined;
+    return mentions(statement.body, name) && !statement.params.some((param: AnyNode) => mentions(param, name)) && !connects(statement.body, name) ? statement.id.name : undefined;
   }
   if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1) return undefined;
   const declarator = statement.declarations[0];
   const init = declarator.init;
   if (declarator.id.type !== 'Identifier' || !(init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression')) return undefined;
-  return mentions(init.body, name) ? declarator.id.name : undefined;
+  return mentions(init.body, name) && !connects(init.body, name) ? declarator.id.name : undefined;
+}
+
+/**
+ * Whether code connects the instance (`name.connect(...)`): a function that does is a
+ * connection handler (`const onStream = async (req, res) => { ...; await server.connect(t) }`),
+ * never a set-up helper, even though it reads the server.
+ */
+function connects(node: AnyNode, name: string): boolean {
+  let found = false;
+  const visit = (current: AnyNode): void => {
+    if (found || !current || typeof current !== 'object') return;
+    if (Array.isArray(current)) return current.forEach(visit);
+    if (typeof current.type !== 'string') return;
+    if (current.type === 'CallExpression' && memberKey(current.callee) === 'connect' && bare(current.callee.object)?.type === 'Identifier' && bare(current.callee.object).name === name) {
+      found = true;
+      return;
+    }
+    for (const key of Object.keys(current)) {
+      if (key === 'loc' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments' || key === 'extra') continue;
+      visit(current[key]);
+    }
+  };
+  visit(node);
+  return found;
 }
 
 /** Whether a statement awaits (outside functions nested in it). */

@@ -24,6 +24,7 @@ import { planField } from './steps/fields.js';
 import { callsOf } from './steps/callers.js';
 import type { FunctionPath } from '../scan/runs.js';
 import { bare } from '../scan/statements.js';
+import { markHandedOutServers } from './handed-out.js';
 
 export interface ProjectPlan {
   changes: Map<SourceModule, ModuleChanges>;
@@ -76,6 +77,7 @@ export function planProject(model: Model, options: PlanOptions = {}): ProjectPla
     if (modules.length > 1) plan.groups.push(modules);
   }
   markUnseenExportedTransports(model, uses, changesOf, report);
+  markHandedOutServers(model, uses, changesOf, report);
   return plan;
 }
 

@@ -54,7 +54,9 @@ export class SdkClasses {
   /** A binding that holds a class: an import, a `require`, a class of this module. */
   ofBinding(binding: Binding, name: string, module: SourceModule, seen = new Set<t.Node>()): SdkClass | undefined {
     const declaration = binding.path.node as AnyNode;
-    if (binding.kind === 'module') {
+    // Babel gives `import type { McpServer }` and `import { type McpServer }` the kind
+    // 'unknown': they still name the SDK class in annotations (`server: McpServer`).
+    if (binding.kind === 'module' || (binding.path.parentPath?.node as AnyNode)?.type === 'ImportDeclaration') {
       const importDeclaration = binding.path.parentPath?.node as AnyNode;
       if (importDeclaration?.type !== 'ImportDeclaration') return undefined;
       if (declaration.type === 'ImportNamespaceSpecifier') return undefined;

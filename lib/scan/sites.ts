@@ -7,6 +7,7 @@ import type * as t from '@babel/types';
 import { unwrapped } from './classes.js';
 import type { Flow, Trace } from './flow.js';
 import { memberKey } from './flow.js';
+import { recordConnectArguments } from './connect-arguments.js';
 import type { AnyNode, Path, SourceModule } from './module.js';
 import type { SdkClasses } from './classes.js';
 import type { SdkClass } from './sdk-classes.js';
@@ -85,8 +86,11 @@ function connectSite(module: SourceModule, call: Path<t.CallExpression>, flow: F
   const transportTraces = transportArg ? flow.trace(transportArg, module) : [];
   // A receiver the trace cannot follow (an import it cannot read, an untyped parameter)
   // connected to an SDK transport is an SDK server: only a Protocol connects to one.
-  if (!serverClass && transportTraces.some((trace) => trace.origin.kind === 'created' && trace.origin.cls.role === 'transport')) serverClass = UNKNOWN_SERVER;
+  // The same holds for a transport the trace cannot follow but whose declared type is an
+  // SDK transport (`transport: SSEServerTransport`, a parameter of a service method).
+  if (!serverClass && transportArg && (transportTraces.some((trace) => trace.origin.kind === 'created' && trace.origin.cls.role === 'transport') || annotatedTransport(transportArg, module, classes))) serverClass = UNKNOWN_SERVER;
   if (!serverClass) return undefined;
+  recordConnectArguments(serverTraces);
   return { kind: 'connect', module, call, server, transport: transportArg, serverTraces, transportTraces, serverClass };
 }
 

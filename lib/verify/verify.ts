@@ -165,6 +165,9 @@ function lostRegistrations(before: InputFacts, after: SourceModule): string[] {
   return [...wanted].filter(([, count]) => count > 0).map(([call]) => (call.length > 60 ? `${call.slice(0, 57)}...` : call));
 }
 
+/** A marker comment line the plan writes (`// mcp-isolate: ...`). */
+const MARKER_LINE = new RegExp(`//\\s*${MARKER_PREFIX}[^\\n]*`, 'g');
+
 function registrations(module: SourceModule): string[] {
   const found: string[] = [];
   for (const path of module.paths<t.CallExpression>('CallExpression')) {
@@ -173,7 +176,8 @@ function registrations(module: SourceModule): string[] {
     // Only what follows the receiver: the receiver may be renamed (`this.server` -> `server`).
     const text = module.text_(path.node as t.Node);
     const receiver = module.text_(callee.object as t.Node);
-    found.push(text.slice(receiver.length).replace(/\s+/g, ''));
+    // A marker the plan wrote inside a registration's callback keeps the registration.
+    found.push(text.slice(receiver.length).replace(MARKER_LINE, '').replace(/\s+/g, ''));
   }
   return found;
 }

@@ -24,7 +24,9 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
   const node = param.node as AnyNode;
   const passedIn = `\`${name}\` is one server passed in and connected to every connection's transport`;
   if (!fn || !(fn.node as AnyNode).params?.includes(node) || node.type !== 'Identifier') {
-    return ctx.block(module, connectOf(at), `${passedIn}; take a function that builds a server and call it per connection`);
+    // `function mount({ server, ... })`: the server is one option of an options object.
+    const option = fn && (param.isObjectPattern() || param.findParent((path) => path.isObjectPattern())) ? ` as an option (\`{ ${name} }\`) of an options object` : '';
+    return ctx.block(module, connectOf(at), `${passedIn}${option}; take a function that builds a server and call it per connection`);
   }
   const index = (fn.node as AnyNode).params.indexOf(node) as number;
   const calls = callsOf(ctx, fn, module);

@@ -11,6 +11,7 @@ import { bare, statementOf } from '../../scan/statements.js';
 import { memberKey } from '../../scan/flow.js';
 import type { PlanContext } from '../context.js';
 import { connectGuard, flagDeclaration } from '../guards.js';
+import { removeMemoisedConnect } from './memoised-connect.js';
 
 export function removeConnect(ctx: PlanContext, module: SourceModule, call: Path<t.CallExpression>, serverName: string, transportName: string): void {
   const edits = ctx.tx.at(module);
@@ -47,5 +48,7 @@ export function removeConnect(ctx: PlanContext, module: SourceModule, call: Path
       return;
     }
   }
+  // let ready; function ensureReady() { if (!ready) ready = server.connect(transport); return ready; }
+  if (removeMemoisedConnect(ctx, module, call)) return;
   ctx.block(module, call, `\`${serverName}.connect(${transportName})\` is used as a value; connect per request by hand`, RULES.unsupportedShape);
 }

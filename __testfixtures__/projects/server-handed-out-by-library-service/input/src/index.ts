@@ -1,0 +1,2 @@
+export { LectureHalls, type HallOptions } from './lecture-halls.js';
+export { hallRoutes } from './hall-routes.js';
