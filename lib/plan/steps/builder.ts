@@ -13,6 +13,7 @@ import type { FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
 import { awaits, configures, handsOver, helperDeclared } from '../configuration.js';
 import type { Builder, Factory, PlanContext } from '../context.js';
+import { handsToConnect } from '../uses.js';
 
 export const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
 
@@ -53,7 +54,7 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
     const node = sibling.node as AnyNode;
     if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers))) continue;
     const helper = helperDeclared(node, name);
-    if ((helper && helpers.has(helper)) || configures(node, name, helpers)) anchors.push(sibling);
+    if ((helper && helpers.has(helper)) || (configures(node, name, helpers) && !handsToConnect(ctx.model, sibling))) anchors.push(sibling);
     else if (handsOver(node, name)) {
       ctx.block(module, sibling, `this hands \`${name}\` to code that keeps it; with one server per connection it would only see the newest one, so decide by hand which server it should get`, RULES.serverUsedOutsideRequest);
     }

@@ -39,11 +39,12 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
     if (!arg || (arg.node as AnyNode).type === 'SpreadElement') {
       return ctx.block(caller, call, `${passedIn}, and this call does not pass it where the rewrite can see; pass a function that builds a server by hand`);
     }
+    // Taken before its factory is found: the steps that find it must not see this argument as another use.
+    ctx.absorb([arg]);
     const given = argumentFactory(ctx, caller, arg, cls);
     if (!given) return undefined;
     async ||= given.async;
     const expression = given.reference ?? `() => ${given.call}`;
-    ctx.absorb([arg]);
     ctx.tx.at(caller).replace(arg, () => ctx.tx.at(caller).expression(expression));
   }
   const annotation = node.typeAnnotation?.typeAnnotation ? edits.text(node.typeAnnotation.typeAnnotation) : undefined;
