@@ -16,7 +16,7 @@ import { declareFresh } from './steps/fresh-local.js';
 import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
-import { openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
+import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
 import { handedToConnect, inTimer, useOf } from './uses.js';
 
 const rewired = new WeakMap<PlanContext, Set<Binding>>();
@@ -135,6 +135,8 @@ function describeUse(ref: Path, name: string): string {
   const member = ref.parentPath?.node as AnyNode;
   const method = member && member.object === ref.node && !member.computed ? member.property?.name : undefined;
   if (method === 'close') return `\`${name}.close()\` closes the old shared server; close each per-connection server (or its transport) instead`;
+  const hook = escapingHook(ref);
+  if (hook) return `\`${hook}\` is pointed at \`${name}\` here, so everything the process writes there goes to whichever client connected last; with a server per session, decide by hand which client (if any) should get it`;
   if (method && /^(send|notification|request|createMessage|elicitInput|listRoots|ping)/.test(method)) {
     return `\`${name}.${method}(...)\` runs outside any request, so there is no single server to send it from after the rewrite; send it per session`;
   }

@@ -258,3 +258,27 @@ function within(path: Path, ancestor: Path): boolean {
   for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
   return false;
 }
+
+/**
+ * `console.log = (line) => server.sendLoggingMessage(...)`: the member a function
+ * around `read` is stored on when that outlives any one session (a global, or an
+ * object the handler did not make). Its text, for the marker.
+ */
+export function escapingHook(read: Path): string | undefined {
+  for (let current: Path | null = read.parentPath; current; current = current.parentPath) {
+    if (!current.isFunction()) continue;
+    let value: Path = current;
+    while (value.parentPath && /^(TS(As|NonNull|Satisfies)Expression|ParenthesizedExpression)$/.test(value.parentPath.node.type)) value = value.parentPath;
+    const parent = value.parentPath?.node as AnyNode | undefined;
+    if (parent?.type !== 'AssignmentExpression' || parent.right !== value.node) continue;
+    const left = parent.left as AnyNode;
+    if (left.type !== 'MemberExpression') continue;
+    let root = left;
+    while (root?.type === 'MemberExpression') root = root.object;
+    if (root?.type !== 'Identifier') continue;
+    const owner = value.scope.getBinding(root.name);
+    // A global, or a module-level object: it outlives every session.
+    if (!owner || owner.scope.getFunctionParent() === null) return `${root.name}.${left.property?.name ?? '…'}`;
+  }
+  return undefined;
+}
