@@ -17,7 +17,8 @@ import { freshArgument } from './steps/fresh-argument.js';
 import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
-import { inTimer, useOf } from './uses.js';
+import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
+import { handedToConnect, inTimer, useOf } from './uses.js';
 
 const rewired = new WeakMap<PlanContext, Set<Binding>>();
 
@@ -44,16 +45,32 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     groups.set(context, list);
   }
   const connectionContexts: Array<{ context: FunctionPath | undefined; reads: Path[] }> = [];
-  const others: Path[] = [];
+  let others: Path[] = [];
   for (const [context, reads] of groups) {
-    if (reads.some((read) => useOf(read) === 'connect')) connectionContexts.push({ context, reads });
+    // A read handed to a function that connects it (`startStdio(server)`) connects too.
+    if (reads.some((read) => useOf(read) === 'connect' || handedToConnect(ctx.model, read))) connectionContexts.push({ context, reads });
     else others.push(...reads);
   }
   for (const { context, reads } of connectionContexts) {
     const connects = reads.filter((read) => useOf(read) === 'connect').map((read) => read.parentPath?.parentPath as Path);
     // Insertions before one statement land in the order they are planned: onclose, server, connect.
     for (const call of connects) moveOncloseBeforeConnect(ctx, module, call);
-    declareFresh(ctx, { module, reads, name, factory, context, before: firstGuard(reads) });
+    const guard = firstGuard(reads);
+    let fresh = reads;
+    let session: { context: FunctionPath; branch: Path; reads: Path[] } | undefined;
+    if (context && !guard) {
+      // Callbacks written in the handler run for its request or session too.
+      const nested = others.filter((read) => isWithin(read, context) && !connectionContexts.some((other) => other.context !== context && other.context && isWithin(read, other.context) && isWithin(other.context, context)));
+      const branch = openingBranch(context, connects);
+      const split = splitReads(context, branch, reads, nested);
+      const taken = new Set([...split.fresh, ...split.session].map((read) => read.node));
+      others = others.filter((read) => !taken.has(read.node));
+      fresh = split.fresh;
+      if (branch && split.session.length > 0) session = { context, branch, reads: split.session };
+    }
+    declareFresh(ctx, { module, reads: fresh, name, factory, context, before: guard });
+    // After the new server's declaration: the map is filled right before its connect.
+    if (session) sessionServerLookup(ctx, { module, ...session, connects, name, factory, binding });
     for (const call of connects) {
       // A connect-once guard around a connect would skip the new server's connect: it goes.
       const guard = connectGuard(call);
@@ -95,6 +112,11 @@ function unconditional(ref: Path): boolean {
   return false;
 }
 
+function isWithin(path: Path, ancestor: Path): boolean {
+  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
+  return false;
+}
+
 function isTryBlockAncestor(tryPath: Path, ref: Path): boolean {
   const block = (tryPath.node as AnyNode).block;
   for (let current: Path | null = ref; current; current = current.parentPath) if (current.node === block) return true;
@@ -115,6 +137,8 @@ function describeUse(ref: Path, name: string): string {
   const member = ref.parentPath?.node as AnyNode;
   const method = member && member.object === ref.node && !member.computed ? member.property?.name : undefined;
   if (method === 'close') return `\`${name}.close()\` closes the old shared server; close each per-connection server (or its transport) instead`;
+  const hook = escapingHook(ref);
+  if (hook) return `\`${hook}\` is pointed at \`${name}\` here, so everything the process writes there goes to whichever client connected last; with a server per session, decide by hand which client (if any) should get it`;
   if (method && /^(send|notification|request|createMessage|elicitInput|listRoots|ping)/.test(method)) {
     return `\`${name}.${method}(...)\` runs outside any request, so there is no single server to send it from after the rewrite; send it per session`;
   }

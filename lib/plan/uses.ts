@@ -2,6 +2,7 @@
 import type { AnyNode, Path } from '../scan/module.js';
 import { memberKey } from '../scan/flow.js';
 import { CLIENT_METHODS } from '../scan/uses.js';
+import type { Model } from '../scan/model.js';
 
 export type UseKind =
   /** `server.connect(transport)` */
@@ -55,4 +56,37 @@ export function inTimer(path: Path): Path | undefined {
     if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && /^set(Interval|Timeout)$/.test(node.callee.name)) return current;
   }
   return undefined;
+}
+
+/**
+ * Whether a statement hands the server to a function that connects it
+ * (`startServer(server, 3000)`): an edge of the server's path to a connect, which
+ * the callers step rewrites, never set-up to replay in a builder.
+ */
+export function handsToConnect(model: Model, statement: Path): boolean {
+  for (const site of model.sites) {
+    if (site.kind !== 'connect') continue;
+    for (const trace of site.serverTraces) {
+      for (const step of trace.steps) {
+        if (step.kind === 'argument' && within(step.call, statement)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function within(path: Path, ancestor: Path): boolean {
+  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
+  return false;
+}
+
+/** Whether a read is the argument a function connects (`startStdio(server)` where `startStdio` connects its parameter). */
+export function handedToConnect(model: Model, read: Path): boolean {
+  for (const site of model.sites) {
+    if (site.kind !== 'connect') continue;
+    for (const trace of site.serverTraces) {
+      if (trace.steps.some((step) => step.kind === 'argument' && within(read, step.arg))) return true;
+    }
+  }
+  return false;
 }

@@ -13,6 +13,7 @@ import type { FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
 import { awaits, configures, handsOver, helperDeclared } from '../configuration.js';
 import type { Builder, Factory, PlanContext } from '../context.js';
+import { handsToConnect } from '../uses.js';
 
 export const BUILDER_NAMES = ['createMcpServer', 'createMcpServerInstance', 'buildMcpServer', 'newMcpServer'];
 
@@ -50,13 +51,20 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
     const helper = helperDeclared(sibling.node, name);
     if (helper && sibling.scope.getBinding(name) === binding && !handedOn(sibling)) helpers.add(helper);
   }
+  // `const server = mcpServer.server;` used only to configure: a derived name of the instance, built with it.
+  const aliases = derivedAliases(siblings.slice(start + 1), binding, name, helpers);
   const anchors: Path[] = [];
   for (const sibling of siblings.slice(start + 1)) {
     const node = sibling.node as AnyNode;
     if (handedOn(sibling)) continue;
-    if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers))) continue;
+    if (aliases.has(node)) {
+      anchors.push(sibling);
+      continue;
+    }
+    const aliasConfig = [...aliases.values()].some((alias) => configures(node, alias, helpers));
+    if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers)) && !aliasConfig) continue;
     const helper = helperDeclared(node, name);
-    if ((helper && helpers.has(helper)) || configures(node, name, helpers)) anchors.push(sibling);
+    if ((helper && helpers.has(helper)) || ((configures(node, name, helpers) || aliasConfig) && !handsToConnect(ctx.model, sibling))) anchors.push(sibling);
     else if (handsOver(node, name)) {
       ctx.block(module, sibling, `this hands \`${name}\` to code that keeps it; with one server per connection it would only see the newest one, so decide by hand which server it should get`, RULES.serverUsedOutsideRequest);
     }
@@ -121,6 +129,31 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
     },
   });
   return { call: `${builderName}()`, reference: builderName, async: false, module, scope: owner, cls, builder };
+}
+
+/**
+ * `const server = mcpServer.server;` beside the instance whose every use configures
+ * it (`server.setRequestHandler(...)` beside it): part of the instance, so it moves
+ * into the builder with the statements it configures. The declarations, by the alias.
+ */
+function derivedAliases(siblings: Path[], binding: Binding, name: string, helpers: ReadonlySet<string>): Map<AnyNode, string> {
+  const aliases = new Map<AnyNode, string>();
+  for (const sibling of siblings) {
+    const node = sibling.node as AnyNode;
+    if (node.type !== 'VariableDeclaration' || node.kind !== 'const' || node.declarations.length !== 1) continue;
+    const declarator = node.declarations[0];
+    const init = declarator.init;
+    if (declarator.id.type !== 'Identifier' || (init?.type !== 'MemberExpression' && init?.type !== 'Identifier')) continue;
+    const source = init.type === 'MemberExpression' ? init.object : init;
+    if (init.type === 'MemberExpression' && (init.computed || init.property.name !== 'server')) continue;
+    if (source.type !== 'Identifier' || source.name !== name || sibling.scope.getBinding(name) !== binding) continue;
+    const alias = sibling.scope.getBinding(declarator.id.name);
+    if (!alias || alias.constantViolations.length > 0) continue;
+    // Every use of the alias is a configuring statement beside it.
+    const uses = alias.referencePaths.every((ref) => siblings.some((other) => other !== sibling && isWithin(ref, other) && configures(other.node as AnyNode, declarator.id.name, helpers)));
+    if (uses && alias.referencePaths.length > 0) aliases.set(node, declarator.id.name);
+  }
+  return aliases;
 }
 
 /** Whether `path` lies inside `ancestor`. */

@@ -17,6 +17,7 @@ import { bare, lineOf, statementOf } from '../../scan/statements.js';
 import type { Factory, PlanContext } from '../context.js';
 import { connectOf, useOf } from '../uses.js';
 import { configures } from '../configuration.js';
+import { handsToConnect } from '../uses.js';
 import { rewireBinding } from '../rewire.js';
 import { BUILDER_NAMES, extractBuilder } from './builder.js';
 
@@ -208,7 +209,7 @@ function rewireImporterUses(
   const registerFunctions = new Map<t.Node, { fn: Path; name: string }>();
   for (const ref of refs) {
     const statement = statementOf(ref);
-    if (statement && topLevel(ref) && configures(statement.node, name)) {
+    if (statement && topLevel(ref) && configures(statement.node, name) && !handsToConnect(ctx.model, statement)) {
       configStatements.add(statement);
       continue;
     }

@@ -41,7 +41,7 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
     if (!arg || (arg.node as AnyNode).type === 'SpreadElement') {
       return ctx.block(caller, call, `${passedIn}, and this call does not pass it where the rewrite can see; pass a function that builds a server by hand`);
     }
-    // Taken first: the builder made for what the caller passes must not take this call in as set-up.
+    // Taken before its factory is found: the builder made for it must not take this call in as set-up.
     ctx.absorb([arg]);
     const given = argumentFactory(ctx, caller, arg, cls);
     if (!given) return undefined;
