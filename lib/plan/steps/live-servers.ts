@@ -26,10 +26,27 @@ const lifecycles = new WeakMap<Builder, Lifecycle>();
 export function liveInstanceClose(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): boolean {
   const call = read.parentPath?.parentPath as Path;
   if ((call?.node as AnyNode)?.type !== 'CallExpression' || (call.node as AnyNode).arguments.length > 0) return false;
-  const live = factory.builder ? liveSetOfBuilder(ctx, module, read, factory) : liveSetOfCalls(ctx, module, read, factory);
+  const name = (read.node as AnyNode).name as string;
+  const live = liveSet(ctx, module, name, read.scope.getBinding(name), factory);
   if (!live) return false;
   closeEveryLive(ctx, module, call, live);
   return true;
+}
+
+/**
+ * `transport.close()` at shutdown, of a stateless transport that became one per request:
+ * each request's server closes its own transport, so closing every live server closes
+ * every open transport, as the one close did before.
+ */
+export function liveTransportClose(ctx: PlanContext, module: SourceModule, call: Path, server: Binding, factory: Factory): boolean {
+  const live = liveSet(ctx, module, server.identifier.name, server, factory);
+  if (!live) return false;
+  closeEveryLive(ctx, module, call, live);
+  return true;
+}
+
+function liveSet(ctx: PlanContext, module: SourceModule, name: string, binding: Binding | undefined, factory: Factory): string | undefined {
+  return factory.builder ? liveSetOfBuilder(ctx, module, name, factory) : liveSetOfCalls(ctx, module, binding, factory);
 }
 
 /** The close call becomes a close of every instance in the live set. */
@@ -40,9 +57,9 @@ function closeEveryLive(ctx: PlanContext, module: SourceModule, call: Path, live
 }
 
 /** This plan writes the builder: it adds each server to the live set and takes it out in its `onclose`. */
-function liveSetOfBuilder(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): string | undefined {
+function liveSetOfBuilder(ctx: PlanContext, module: SourceModule, name: string, factory: Factory): string | undefined {
   const builder = factory.builder as Builder;
-  if (builder.local !== (read.node as AnyNode).name) return undefined;
+  if (builder.local !== name) return undefined;
   if (lifetime(ctx, factory) === 'unbounded') return undefined;
   const lifecycle = lifecycleOf(ctx, module, builder, factory);
   if (!lifecycle) return undefined;
@@ -65,9 +82,7 @@ const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
  * must come from a call this plan writes in this module, so a server handed on to other
  * code (which then builds its own) keeps the marker.
  */
-function liveSetOfCalls(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): string | undefined {
-  const name = (read.node as AnyNode).name as string;
-  const binding = read.scope.getBinding(name);
+function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): string | undefined {
   if (!binding || !['const', 'let', 'var'].includes(binding.kind) || factory.module !== module) return undefined;
   const known = trackedBindings.get(ctx)?.get(binding);
   if (known) return known.live;
