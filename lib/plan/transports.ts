@@ -258,6 +258,10 @@ function closeCall(ref: Path): Path | undefined {
 function describeTransportUse(ref: Path, name: string): string {
   const method = memberKey(ref.parentPath?.node as AnyNode);
   if (method === 'close') return `\`${name}.close()\` closes the old shared transport; each request's transport now closes with its response`;
+  const parent = ref.parentPath?.node as AnyNode;
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration' || parent?.type === 'ExportNamedDeclaration') {
+    return `the shared transport \`${name}\` is exported, so other modules may connect or use it while this module's handlers use it too; create the transport (and its server) per request here and export a builder instead, by hand`;
+  }
   return `the shared transport \`${name}\` is used outside a request; create a transport per request by hand`;
 }
 

@@ -40,9 +40,26 @@ export function liveInstanceClose(ctx: PlanContext, module: SourceModule, read: 
  */
 export function liveTransportClose(ctx: PlanContext, module: SourceModule, call: Path, server: Binding, factory: Factory): boolean {
   const live = liveSet(ctx, module, server.identifier.name, server, factory);
-  if (!live) return false;
-  closeEveryLive(ctx, module, call, live);
+  if (live) {
+    closeEveryLive(ctx, module, call, live);
+    return true;
+  }
+  // Nothing closes a request's server and transport (a web-standard handler): they are
+  // dropped with the request, so no transport stays open for shutdown to close.
+  const unbounded = factory.builder ? lifetime(ctx, factory) === 'unbounded' : lifetimeOfBinding(ctx, server) === 'unbounded';
+  const statement = wholeStatement(call);
+  if (!unbounded || !statement) return false;
+  ctx.tx.at(module).remove(statement);
+  ctx.absorb([statement]);
   return true;
+}
+
+/** `transport.close();`, `await transport.close();` or `void transport.close();` as a statement of its own. */
+function wholeStatement(call: Path): Path | undefined {
+  let current = call.parentPath as Path | null;
+  const node = current?.node as AnyNode;
+  if (node?.type === 'AwaitExpression' || (node?.type === 'UnaryExpression' && node.operator === 'void')) current = current?.parentPath ?? null;
+  return current?.isExpressionStatement() && Array.isArray(current.container) ? current : undefined;
 }
 
 function liveSet(ctx: PlanContext, module: SourceModule, name: string, binding: Binding | undefined, factory: Factory): string | undefined {
