@@ -25,6 +25,18 @@ export interface Factory {
   cls: SdkClass;
   /** The builder this plan writes, when there is one: later steps add to it. */
   builder?: Builder;
+  /**
+   * A function every new instance is handed to where the plan creates one (`keepLive`),
+   * when the builder is not this plan's to change. Read when the edits are applied, so
+   * steps planned later may still set it.
+   */
+  track?: string;
+}
+
+/** The expression that makes a new instance where a step needs one (`await`ed when the factory is async). */
+export function newInstance(factory: Factory): string {
+  const call = factory.async ? `await ${factory.call}` : factory.call;
+  return factory.track ? `${factory.track}(${call})` : call;
 }
 
 export interface Builder {

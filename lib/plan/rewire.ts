@@ -145,5 +145,13 @@ function describeUse(ref: Path, name: string): string {
   if (inTimer(ref)) return `a timer uses the shared server \`${name}\`; make it per session and clear it when the session closes`;
   const parent = ref.parentPath?.node as AnyNode;
   if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return `the shared server \`${name}\` is exported, so other modules may use it; export a builder instead`;
+  if (parent?.type === 'ReturnStatement') return `the shared server \`${name}\` is returned to the caller, which may connect, use or close it later; after the rewrite each connection has its own server, so return what the caller needs (a builder, or what to close) by hand`;
+  // `(server as X)._field = value`: state kept on the instance, read through the one shared server.
+  let target: Path | null = ref.parentPath;
+  while (target && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes((target.node as AnyNode).type)) target = target.parentPath;
+  const assigned = target?.parentPath?.node as AnyNode;
+  if ((target?.node as AnyNode)?.type === 'MemberExpression' && assigned?.type === 'AssignmentExpression' && assigned.left === target?.node) {
+    return `state is stored on the shared server \`${name}\` here for code outside the requests; after the rewrite each connection has its own server, so keep that state elsewhere by hand`;
+  }
   return `the shared server \`${name}\` is used outside a request handler; give each connection its own server by hand`;
 }

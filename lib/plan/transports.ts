@@ -14,6 +14,7 @@ import { isStatelessOptions } from '../scan/transport-options.js';
 import { memberKey } from '../scan/flow.js';
 import { dirname, relative, sep } from 'node:path';
 import { lineOf, statementOf } from '../scan/statements.js';
+import { Runs } from '../scan/runs.js';
 import type { PlanContext } from './context.js';
 import { factoryOfBinding } from './factories.js';
 import type { SharedUse } from './shared.js';
@@ -21,6 +22,7 @@ import { rewireBinding } from './rewire.js';
 import { removeConnect } from './steps/remove-connect.js';
 import { type SharedTransport, transportConfig, transportPerRequest } from './steps/request-transport.js';
 import { transportPerSession } from './steps/sessions.js';
+import { liveTransportClose } from './steps/live-servers.js';
 import { streamMap } from './steps/stream-map.js';
 
 export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUse[]): void {
@@ -84,6 +86,11 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
       closes.push(close);
       continue;
     }
+    // A stateless transport's shutdown close() closes every live request's server instead (planned once the server's factory is known).
+    if (close && stateless) {
+      closes.push(close);
+      continue;
+    }
     ctx.block(module, ref, describeTransportUse(ref, name), rule);
   }
   if (ctx.tx.blocked) return;
@@ -116,6 +123,17 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
     });
   }
   ctx.absorb([statement, ...config, ...connects, ...uses.map((use) => use.boundary.ref)]);
+  // Once the start-up connect is gone, the servers' lifetime is the requests'.
+  if (stateless) {
+    for (const close of closes) {
+      // A close inside a handler that serves requests (`res.on('close', ...)`) is that request's, not a shutdown.
+      if (handled.some((use) => isWithin(close, Runs.enclosing(use.path) ?? use.path))) {
+        ctx.block(module, close, describeTransportUse(close.get('callee.object') as Path, name), rule);
+        continue;
+      }
+      if (!liveTransportClose(ctx, module, close, server.binding, factory)) ctx.block(module, close, `\`${name}.close()\` closes the old shared transport at shutdown, and the requests' servers are not kept anywhere to close instead (nothing closes them when their request ends); close them by hand`, rule);
+    }
+  }
   rewireBinding(ctx, server.binding, server.module, factory);
 }
 
@@ -240,6 +258,10 @@ function closeCall(ref: Path): Path | undefined {
 function describeTransportUse(ref: Path, name: string): string {
   const method = memberKey(ref.parentPath?.node as AnyNode);
   if (method === 'close') return `\`${name}.close()\` closes the old shared transport; each request's transport now closes with its response`;
+  const parent = ref.parentPath?.node as AnyNode;
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration' || parent?.type === 'ExportNamedDeclaration') {
+    return `the shared transport \`${name}\` is exported, so other modules may connect or use it while this module's handlers use it too; create the transport (and its server) per request here and export a builder instead, by hand`;
+  }
   return `the shared transport \`${name}\` is used outside a request; create a transport per request by hand`;
 }
 

@@ -149,10 +149,23 @@ function unboundNames(module: SourceModule): Set<string> {
   for (const path of module.paths<t.Identifier>('Identifier')) {
     const parent = path.parent as AnyNode;
     if (parent.type === 'TSParameterProperty' || (parent.type === 'AssignmentPattern' && path.parentPath?.parent.type === 'TSParameterProperty')) continue;
+    // A member name in a type literal (`{ close(): Promise<void> }`) names a property, not a binding.
+    if ((parent.type === 'TSMethodSignature' || parent.type === 'TSPropertySignature') && parent.key === path.node && !parent.computed) continue;
     if (!path.isReferencedIdentifier() || path.scope.hasBinding(path.node.name, { noGlobals: true })) continue;
+    if (parent.type === 'TSTypeReference' && isTypeParameter(path)) continue;
     names.add(path.node.name);
   }
   return names;
+}
+
+/** A type name declared by a type parameter of an enclosing function or class (`<S extends ...>`): Babel's scopes do not hold those. */
+function isTypeParameter(path: Path): boolean {
+  const name = (path.node as AnyNode).name;
+  for (let current: Path | null = path.parentPath; current; current = current.parentPath) {
+    const params = (current.node as AnyNode).typeParameters?.params as AnyNode[] | undefined;
+    if (params?.some((param) => param.name === name)) return true;
+  }
+  return false;
 }
 
 /** Registrations of the input (by their text, whitespace aside) that the output lacks. */

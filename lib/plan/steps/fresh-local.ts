@@ -7,7 +7,7 @@
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { FunctionPath } from '../../scan/runs.js';
 import { commonPlace } from '../../scan/statements.js';
-import type { Factory, PlanContext } from '../context.js';
+import { type Factory, newInstance, type PlanContext } from '../context.js';
 
 export interface FreshLocal {
   module: SourceModule;
@@ -40,8 +40,8 @@ export function declareFresh(ctx: PlanContext, request: FreshLocal): boolean {
     ctx.block(module, reads[0] as Path, `building \`${name}\` here would need a top-level \`await\`; create it per connection by hand`);
     return false;
   }
-  const call = factory.async ? `await ${factory.call}` : factory.call;
-  edits.insertBefore(place.first, () => edits.statements(`const ${name} = ${call}${edits.style.semi}`));
+  // The call is written when the edits land: a later step may have the instance tracked.
+  edits.insertBefore(place.first, () => edits.statements(`const ${name} = ${newInstance(factory)}${edits.style.semi}`));
   if (factory.async && context) edits.makeAsync(context);
   ctx.absorb(reads);
   return true;

@@ -4,12 +4,13 @@
  * `close()` closes every live instance, and a timer that talks to the server becomes
  * one per instance, cleared when it closes. Elsewhere they stay marked.
  */
+import type { Binding } from '@babel/traverse';
 import type * as t from '@babel/types';
 import { unwrapped } from '../../scan/classes.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import { isStatelessOptions } from '../../scan/transport-options.js';
 import { Runs } from '../../scan/runs.js';
-import { memberKey } from '../../scan/flow.js';
+import { memberKey, type Trace } from '../../scan/flow.js';
 import type { Builder, Factory, PlanContext } from '../context.js';
 import { awaits as awaitsOutsideFunctions, configures } from '../configuration.js';
 
@@ -23,19 +24,121 @@ const lifecycles = new WeakMap<Builder, Lifecycle>();
 
 /** `server.close()` at shutdown -> close every live server. */
 export function liveInstanceClose(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): boolean {
-  const builder = factory.builder;
-  if (!builder || builder.local !== (read.node as AnyNode).name) return false;
   const call = read.parentPath?.parentPath as Path;
   if ((call?.node as AnyNode)?.type !== 'CallExpression' || (call.node as AnyNode).arguments.length > 0) return false;
-  if (lifetime(ctx, factory) === 'unbounded') return false;
-  const lifecycle = lifecycleOf(ctx, module, builder, factory);
-  if (!lifecycle) return false;
+  const name = (read.node as AnyNode).name as string;
+  const live = liveSet(ctx, module, name, read.scope.getBinding(name), factory);
+  if (!live) return false;
+  closeEveryLive(ctx, module, call, live);
+  return true;
+}
+
+/**
+ * `transport.close()` at shutdown, of a stateless transport that became one per request:
+ * each request's server closes its own transport, so closing every live server closes
+ * every open transport, as the one close did before.
+ */
+export function liveTransportClose(ctx: PlanContext, module: SourceModule, call: Path, server: Binding, factory: Factory): boolean {
+  const live = liveSet(ctx, module, server.identifier.name, server, factory);
+  if (live) {
+    closeEveryLive(ctx, module, call, live);
+    return true;
+  }
+  // Nothing closes a request's server and transport (a web-standard handler): they are
+  // dropped with the request, so no transport stays open for shutdown to close.
+  const unbounded = factory.builder ? lifetime(ctx, factory) === 'unbounded' : lifetimeOfBinding(ctx, server) === 'unbounded';
+  const statement = wholeStatement(call);
+  if (!unbounded || !statement) return false;
+  ctx.tx.at(module).remove(statement);
+  ctx.absorb([statement]);
+  return true;
+}
+
+/** `transport.close();`, `await transport.close();` or `void transport.close();` as a statement of its own. */
+function wholeStatement(call: Path): Path | undefined {
+  let current = call.parentPath as Path | null;
+  const node = current?.node as AnyNode;
+  if (node?.type === 'AwaitExpression' || (node?.type === 'UnaryExpression' && node.operator === 'void')) current = current?.parentPath ?? null;
+  return current?.isExpressionStatement() && Array.isArray(current.container) ? current : undefined;
+}
+
+function liveSet(ctx: PlanContext, module: SourceModule, name: string, binding: Binding | undefined, factory: Factory): string | undefined {
+  return factory.builder ? liveSetOfBuilder(ctx, module, name, factory) : liveSetOfCalls(ctx, module, binding, factory);
+}
+
+/** The close call becomes a close of every instance in the live set. */
+function closeEveryLive(ctx: PlanContext, module: SourceModule, call: Path, live: string): void {
   const edits = ctx.tx.at(module);
-  lifecycle.live ??= edits.freeName(['liveServers', 'liveMcpServers', 'openServers']);
-  const live = lifecycle.live;
   edits.replace(call, () => (edits.statements(`Promise.all([...${live}].map((live) => live.close()))${edits.style.semi}`)[0] as AnyNode).expression);
   ctx.absorb([call]);
-  return true;
+}
+
+/** This plan writes the builder: it adds each server to the live set and takes it out in its `onclose`. */
+function liveSetOfBuilder(ctx: PlanContext, module: SourceModule, name: string, factory: Factory): string | undefined {
+  const builder = factory.builder as Builder;
+  if (builder.local !== name) return undefined;
+  if (lifetime(ctx, factory) === 'unbounded') return undefined;
+  const lifecycle = lifecycleOf(ctx, module, builder, factory);
+  if (!lifecycle) return undefined;
+  lifecycle.live ??= ctx.tx.at(module).freeName(['liveServers', 'liveMcpServers', 'openServers']);
+  return lifecycle.live;
+}
+
+interface CallTracking {
+  live: string;
+  track: string;
+}
+
+const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
+
+/**
+ * The builder is not this plan's (an existing function, called again per connection):
+ * its servers are tracked where the plan calls it. A small function beside the old
+ * declaration adds each new server to the live set and chains its `onclose` to take it
+ * out again, keeping whatever `onclose` the builder set. Every new server of the binding
+ * must come from a call this plan writes in this module, so a server handed on to other
+ * code (which then builds its own) keeps the marker.
+ */
+function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): string | undefined {
+  if (!binding || !['const', 'let', 'var'].includes(binding.kind) || factory.module !== module) return undefined;
+  const known = trackedBindings.get(ctx)?.get(binding);
+  if (known) return known.live;
+  const statement = binding.path.parentPath as Path;
+  if (!Array.isArray(statement?.container) || (statement.node as AnyNode).type !== 'VariableDeclaration') return undefined;
+  if (binding.referencePaths.some(handedOn)) return undefined;
+  if (lifetimeOfBinding(ctx, binding) === 'unbounded') return undefined;
+  const edits = ctx.tx.at(module);
+  const live = edits.freeName(['liveServers', 'liveMcpServers', 'openServers']);
+  const track = edits.freeName(['keepLive', 'trackLiveServer', 'keepLiveServer']);
+  const { semi, indent: i, typescript } = edits.style;
+  const hook = factory.cls.name === 'McpServer' ? 'server.server.onclose' : 'server.onclose';
+  const shape = factory.cls.name === 'McpServer' ? '{ close(): Promise<unknown>; server: { onclose?: () => void } }' : '{ close(): Promise<unknown>; onclose?: () => void }';
+  const code = [
+    `const ${live} = new Set${typescript ? '<{ close(): Promise<unknown> }>' : ''}()${semi}`,
+    ``,
+    `/** Keeps a server in \`${live}\` while it is open, so that shutdown can close every open one. */`,
+    `function ${track}${typescript ? `<S extends ${shape}>(server: S): S` : '(server)'} {`,
+    `${i}${live}.add(server)${semi}`,
+    `${i}const onclose = ${hook}${semi}`,
+    `${i}${hook} = () => {`,
+    `${i}${i}${live}.delete(server)${semi}`,
+    `${i}${i}onclose?.()${semi}`,
+    `${i}}${semi}`,
+    `${i}return server${semi}`,
+    `}`,
+  ].join('\n');
+  edits.insertBefore(statement, () => edits.statements(code));
+  factory.track = track;
+  let map = trackedBindings.get(ctx);
+  if (!map) trackedBindings.set(ctx, (map = new Map()));
+  map.set(binding, { live, track });
+  return live;
+}
+
+/** A reference passed to other code as an argument: that code may build servers of its own. */
+function handedOn(ref: Path): boolean {
+  const parent = ref.parentPath?.node as AnyNode;
+  return (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.includes(ref.node);
 }
 
 /** `setInterval(() => server.sendX(), ms)` beside the server -> one timer per server, cleared on close. */
@@ -114,11 +217,20 @@ function creationCalleeText(builder: Builder, edits: { text(node: AnyNode): stri
 function lifetime(ctx: PlanContext, factory: Factory): 'session' | 'request' | 'unbounded' {
   const builder = factory.builder;
   if (!builder) return 'unbounded';
+  return lifetimeOfConnects(ctx, (trace) => trace.origin.kind === 'created' && Boolean(builder.creation) && trace.origin.at.node === unwrapped((builder.creation as Path).node));
+}
+
+/** The same, for the connects of a server a binding held (every connect that read it). */
+function lifetimeOfBinding(ctx: PlanContext, binding: Binding): 'session' | 'request' | 'unbounded' {
+  return lifetimeOfConnects(ctx, (trace) => trace.steps.some((step) => step.kind === 'read' && step.binding === binding));
+}
+
+function lifetimeOfConnects(ctx: PlanContext, ofServer: (trace: Trace) => boolean): 'session' | 'request' | 'unbounded' {
   let result: 'session' | 'request' = 'session';
   let any = false;
   for (const site of ctx.model.sites) {
     if (site.kind !== 'connect') continue;
-    if (!site.serverTraces.some((trace) => trace.origin.kind === 'created' && builder.creation && trace.origin.at.node === unwrapped(builder.creation.node))) continue;
+    if (!site.serverTraces.some(ofServer)) continue;
     any = true;
     const transport = site.transportTraces.find((trace) => trace.origin.kind === 'created')?.origin as { cls?: { transport?: string; name: string }; at?: Path<t.NewExpression> } | undefined;
     const cls = transport?.cls;

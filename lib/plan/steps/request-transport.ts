@@ -11,7 +11,7 @@ import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import { Runs, type FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
 import { ancestorIn, bare, lineOf, statementOf } from '../../scan/statements.js';
-import type { Factory, PlanContext } from '../context.js';
+import { type Factory, newInstance, type PlanContext } from '../context.js';
 import { HOOKS } from '../../scan/uses.js';
 import { memberKey } from '../../scan/flow.js';
 
@@ -120,7 +120,7 @@ function setupLines(ctx: PlanContext, transport: SharedTransport, serverName: st
   const nodeStyle = transport.cls.name === 'StreamableHTTPServerTransport' && res;
   const { semi, indent, quote } = style;
   return [
-    `const ${serverName} = ${server.async ? 'await ' : ''}${server.call}${semi}`,
+    `const ${serverName} = ${newInstance(server)}${semi}`,
     `const ${transport.name} = ${edits.text(transport.creation.node)}${semi}`,
     ...transport.config.map((config) => edits.text(config.node)),
     ...(nodeStyle ? [`${res}.on(${quote}close${quote}, () => {`, `${indent}${transport.name}.close()${semi}`, `${indent}${serverName}.close()${semi}`, `})${semi}`] : []),

@@ -12,7 +12,7 @@ import type { AnyNode, Path } from '../../scan/module.js';
 import { Runs } from '../../scan/runs.js';
 import { lineOf, statementOf } from '../../scan/statements.js';
 import { memberKey } from '../../scan/flow.js';
-import type { Factory, PlanContext } from '../context.js';
+import { type Factory, newInstance, type PlanContext } from '../context.js';
 import type { SharedTransport } from './request-transport.js';
 
 export function transportPerSession(ctx: PlanContext, transport: SharedTransport, factory: Factory, closes: Path[]): boolean {
@@ -71,7 +71,7 @@ export function transportPerSession(ctx: PlanContext, transport: SharedTransport
       `${i}${name}.onclose = () => {`,
       `${i}${i}if (${name}.sessionId) ${mapName}.delete(${name}.sessionId)${semi}`,
       `${i}}${semi}`,
-      `${i}const ${local} = ${factory.async ? 'await ' : ''}${factory.call}${semi}`,
+      `${i}const ${local} = ${newInstance(factory)}${semi}`,
       `${i}await ${local}.connect(${name})${semi}`,
       `${i}return ${name}${semi}`,
       `}`,
