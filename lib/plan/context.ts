@@ -25,6 +25,20 @@ export interface Factory {
   cls: SdkClass;
   /** The builder this plan writes, when there is one: later steps add to it. */
   builder?: Builder;
+  /**
+   * A destructuring made again where a server is needed (`const { server, cleanup } =
+   * createServer()`): the other names it declares come with the server.
+   */
+  declaration?: Redeclaration;
+}
+
+export interface Redeclaration {
+  /** The whole declaration, without its semicolon. */
+  text: string;
+  /** The other names the declaration gives (`cleanup`): their reads need the same new value. */
+  siblings: Binding[];
+  /** What `call` came from, for reasons (`createServer()`). */
+  callee: string;
 }
 
 export interface Builder {
