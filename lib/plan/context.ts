@@ -31,12 +31,26 @@ export interface Factory {
    * steps planned later may still set it.
    */
   track?: string;
+  /**
+   * A destructuring made again where a server is needed (`const { server, cleanup } =
+   * createServer()`): the other names it declares come with the server.
+   */
+  declaration?: Redeclaration;
 }
 
 /** The expression that makes a new instance where a step needs one (`await`ed when the factory is async). */
 export function newInstance(factory: Factory): string {
   const call = factory.async ? `await ${factory.call}` : factory.call;
   return factory.track ? `${factory.track}(${call})` : call;
+}
+
+export interface Redeclaration {
+  /** The whole declaration, without its semicolon. */
+  text: string;
+  /** The other names the declaration gives (`cleanup`): their reads need the same new value. */
+  siblings: Binding[];
+  /** What `call` came from, for reasons (`createServer()`). */
+  callee: string;
 }
 
 export interface Builder {

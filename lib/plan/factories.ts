@@ -20,6 +20,7 @@ import { parameterFactory } from './steps/parameters.js';
 import { importedFactory } from './steps/imports.js';
 import { configures } from './configuration.js';
 import { bare } from '../scan/statements.js';
+import { callsOf } from './steps/callers.js';
 
 /** A factory for the value a binding holds, or undefined when a blocker stops it (recorded in the plan). */
 export function factoryOfBinding(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
@@ -164,10 +165,99 @@ export function reevaluable(args: AnyNode[]): boolean {
   return args.every(simple);
 }
 
-/** `const { server, cleanup } = createServer()`: the whole declaration is made again where it is needed. */
+/**
+ * `const { server, cleanup } = createServer()`: the whole declaration is made again
+ * where a server is needed, when the call builds a new value each time and its
+ * arguments give the same values there. The other names it declares come with it
+ * (see rewire.ts); the call itself stays as written.
+ */
 function destructuredFactory(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, statement: Path): Factory | undefined {
   const name = binding.identifier.name;
-  return ctx.block(module, statement, `\`${name}\` is taken from a value built once and shared by every connection; build it per connection by hand`);
+  const declarator = binding.path as Path;
+  const declaration = statement.node as AnyNode;
+  const pattern = (declarator.node as AnyNode).id;
+  const init = declarator.get('init') as Path;
+  const initNode = unwrapped(init.node);
+  if (initNode?.type !== 'CallExpression') return fromValueHandedIn(ctx, binding, module, init, statement);
+  const callee = `${shortText(module, initNode.callee)}()`;
+  if (declaration.type !== 'VariableDeclaration' || declaration.declarations.length !== 1) {
+    return ctx.block(module, statement, `\`${name}\` is taken from one call of \`${callee}\` in a declaration that exports it or declares other variables too; build it per connection by hand`, RULES.unsupportedShape);
+  }
+  const key = plainKey(pattern, name);
+  if (key === undefined) return ctx.block(module, statement, `\`${name}\` is taken from one call of \`${callee}\` by a destructuring with defaults, nesting or a rest element, which the rewrite does not repeat; build it per connection by hand`, RULES.unsupportedShape);
+  const siblings: Binding[] = [];
+  for (const other of Object.keys(declarator.getBindingIdentifiers())) {
+    const sibling = statement.scope.getBinding(other);
+    if (!sibling) return ctx.block(module, statement, `\`${name}\` is taken from one call of \`${callee}\` beside a name the rewrite cannot see; build it per connection by hand`);
+    if (sibling.constantViolations.length > 0) return ctx.block(module, sibling.constantViolations[0] as Path, `\`${other}\` comes with \`${name}\` from one call of \`${callee}\` and is assigned again here; build the server per connection by hand`);
+    if (sibling !== binding) siblings.push(sibling);
+  }
+  // What the call returns, from the server's own reads back through this declaration.
+  const traces = callTraces(ctx, binding, module, declarator);
+  const fresh = traces.length > 0 && freshCall(ctx, traces, module);
+  if (fresh === 'cached') {
+    for (const trace of traces) if (!makeCallFresh(ctx, trace)) return undefined;
+  } else if (!fresh) {
+    return ctx.block(module, init, `\`${name}\` is taken from one call of \`${callee}\`, which the rewrite cannot read; make that declaration per connection if it builds a new server each time`);
+  }
+  if (!reevaluable(initNode.arguments)) {
+    return ctx.block(module, init, `\`${name}\` is taken from one call of \`${callee.slice(0, -2)}(...)\` with arguments computed on the spot; make that declaration per connection by hand`);
+  }
+  const async = init.node.type === 'AwaitExpression';
+  const edits = ctx.tx.at(module);
+  ctx.absorb([statement]);
+  edits.remove(statement);
+  const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
+  ctx.tx.fixed.push({ module, finding: { rule: RULES.sharedServer, ...lineAt(declarator.node), status: 'fixed', message: `\`${name}\` was taken from one call of \`${callee}\` shared by every connection; that declaration is now made for each request or session` } });
+  const callText = edits.text(initNode);
+  const text = `${declaration.kind} ${edits.text(pattern)} = ${async ? 'await ' : ''}${callText}`;
+  const call = async ? `${callText}.then((value) => value.${key})` : `${callText}.${key}`;
+  return { call, async, module, scope: owner, cls, declaration: { text, siblings, callee } };
+}
+
+/** The traces of the call's value: the steps after this declaration, down to where the server is made. */
+function callTraces(ctx: PlanContext, binding: Binding, module: SourceModule, declarator: Path): Trace[] {
+  const ref = binding.referencePaths[0];
+  if (!ref) return [];
+  const traces: Trace[] = [];
+  for (const trace of ctx.model.flow.trace(ref, module)) {
+    const index = trace.steps.findIndex((step) => step.kind === 'declared' && step.declarator.node === declarator.node);
+    if (index < 0) return [];
+    traces.push({ steps: trace.steps.slice(index + 1), origin: trace.origin });
+  }
+  return traces;
+}
+
+/** The property the pattern takes `name` from, when every property is a plain `key` or `key: local`. */
+function plainKey(pattern: AnyNode, name: string): string | undefined {
+  if (pattern?.type !== 'ObjectPattern') return undefined;
+  let found: string | undefined;
+  for (const property of pattern.properties as AnyNode[]) {
+    if (property.type !== 'ObjectProperty' || property.computed || property.value.type !== 'Identifier') return undefined;
+    const key = property.key.type === 'Identifier' ? property.key.name : undefined;
+    if (key === undefined || !/^[A-Za-z_$][\w$]*$/.test(key)) return undefined;
+    if (property.value.name === name) found = key;
+  }
+  return found;
+}
+
+/** `const { server } = options`: a server handed in inside an object, which the rewrite does not turn into a factory field. */
+function fromValueHandedIn(ctx: PlanContext, binding: Binding, module: SourceModule, init: Path, statement: Path): undefined {
+  const name = binding.identifier.name;
+  const source = bare(init.node as AnyNode);
+  const sourceBinding = source?.type === 'Identifier' ? init.scope.getBinding(source.name) : undefined;
+  if (sourceBinding?.kind === 'param') {
+    const fn = sourceBinding.path.parentPath as FunctionPath | null;
+    const calls = fn ? callsOf(ctx, fn, module) : undefined;
+    if (calls && 'blocker' in calls) {
+      return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}\` and connected to every connection's transport, ${calls.blocker.reason}; take a function that builds a server and call it per connection`);
+    }
+    if (calls && calls.calls.length === 0) {
+      return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}\` by callers outside the project (the function is exported for them), so that option is their API and the rewrite does not change it; take a function that builds a server in that option and call it per connection`);
+    }
+    return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}.${name}\` and connected to every connection's transport; pass a function that builds a server in that field instead, and call it per connection`);
+  }
+  return ctx.block(module, statement, `\`${name}\` is taken from \`${shortText(module, init.node)}\`, a value built once and shared by every connection; build it per connection by hand`);
 }
 
 function shortText(module: SourceModule, node: AnyNode): string {

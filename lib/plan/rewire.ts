@@ -51,6 +51,15 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     if (reads.some((read) => useOf(read) === 'connect' || handedToConnect(ctx.model, read))) connectionContexts.push({ context, reads });
     else others.push(...reads);
   }
+  // The other names of a destructuring made again: read where it is made again, they get its new values.
+  const siblingReads = siblingsByContext(ctx, module, factory);
+  for (const [context, reads] of [...siblingReads]) {
+    if (connectionContexts.some((connection) => connection.context === context)) continue;
+    const outer = connectionContexts.find((connection) => nestedIn(context, connection.context));
+    if (!outer) continue;
+    siblingReads.delete(context);
+    siblingReads.set(outer.context, [...(siblingReads.get(outer.context) ?? []), ...reads]);
+  }
   for (const { context, reads } of connectionContexts) {
     const connects = reads.filter((read) => useOf(read) === 'connect').map((read) => read.parentPath?.parentPath as Path);
     // Insertions before one statement land in the order they are planned: onclose, server, connect.
@@ -68,7 +77,9 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       fresh = split.fresh;
       if (branch && split.session.length > 0) session = { context, branch, reads: split.session };
     }
-    declareFresh(ctx, { module, reads: fresh, name, factory, context, before: guard });
+    const siblings = siblingReads.get(context) ?? [];
+    siblingReads.delete(context);
+    declareFresh(ctx, { module, reads: [...fresh, ...siblings], name, factory, context, before: guard });
     // After the new server's declaration: the map is filled right before its connect.
     if (session) sessionServerLookup(ctx, { module, ...session, connects, name, factory, binding });
     for (const call of connects) {
@@ -97,6 +108,34 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     }
     ctx.block(module, read, describeUse(read, name), RULES.serverUsedOutsideRequest);
   }
+  for (const reads of siblingReads.values()) {
+    for (const read of reads) {
+      const sibling = (read.node as AnyNode).name;
+      ctx.block(module, read, `\`${sibling}\` comes with \`${name}\` from one call of \`${factory.declaration?.callee}\`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand`, RULES.serverUsedOutsideRequest);
+    }
+  }
+}
+
+/** Whether the function `inner` lies inside the function `outer`. */
+function nestedIn(inner: FunctionPath | undefined, outer: FunctionPath | undefined): boolean {
+  if (!inner || !outer) return false;
+  for (let current: Path | null = inner.parentPath; current; current = current.parentPath) if (current.node === outer.node) return true;
+  return false;
+}
+
+/** Reads of the other names a re-made destructuring declares, by the code that runs them. */
+function siblingsByContext(ctx: PlanContext, module: SourceModule, factory: Factory): Map<FunctionPath | undefined, Path[]> {
+  const groups = new Map<FunctionPath | undefined, Path[]>();
+  for (const sibling of factory.declaration?.siblings ?? []) {
+    for (const ref of sibling.referencePaths) {
+      if (ctx.isAbsorbed(ref)) continue;
+      const context = ctx.model.runs.crossing(ref, sibling, module) ?? Runs.enclosing(ref);
+      const list = groups.get(context) ?? [];
+      list.push(ref);
+      groups.set(context, list);
+    }
+  }
+  return groups;
 }
 
 /** A statement every run of its function reaches: no branch, loop or callback between them. */

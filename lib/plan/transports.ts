@@ -45,6 +45,11 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   if (!home) return;
   const declarator = home.binding.path;
   const init = declarator.isVariableDeclarator() ? unwrapped((declarator.node as AnyNode).init) : undefined;
+  if (declarator.isVariableDeclarator() && (declarator.node as AnyNode).id.type !== 'Identifier' && init?.type === 'CallExpression') {
+    // `const { mcp, transport } = wire()`: the transport is made inside a function that also makes other things.
+    ctx.block(module, first.boundary.ref, `\`${name}\` is taken from one call of \`${ctx.tx.at(home.module).text(init.callee)}()\`, which builds one transport for every request; create the transport per request outside that function, and a server with it`, RULES.sharedStatelessTransport);
+    return;
+  }
   if (init?.type !== 'NewExpression' || init !== origin.at.node) {
     ctx.block(module, first.boundary.ref, `\`${name}\` is one transport used by every request; create a transport (and a server) per request or session instead`, RULES.sharedStatelessTransport);
     return;

@@ -36,12 +36,22 @@ export function declareFresh(ctx: PlanContext, request: FreshLocal): boolean {
     ctx.block(module, reads[0] as Path, `the code here already has a \`${name}\` of its own; create the server per connection by hand`);
     return false;
   }
+  // So may it for the other names a re-made destructuring declares.
+  for (const sibling of factory.declaration?.siblings ?? []) {
+    const other = sibling.identifier.name;
+    const taken = place.first.scope.getBinding(other);
+    if (taken && taken !== sibling && taken.scope === place.first.scope) {
+      ctx.block(module, reads[0] as Path, `the code here already has a \`${other}\` of its own, and \`${factory.declaration?.text}\` would declare it again; create the server per connection by hand`);
+      return false;
+    }
+  }
   if (factory.async && !context) {
     ctx.block(module, reads[0] as Path, `building \`${name}\` here would need a top-level \`await\`; create it per connection by hand`);
     return false;
   }
-  // The call is written when the edits land: a later step may have the instance tracked.
-  edits.insertBefore(place.first, () => edits.statements(`const ${name} = ${newInstance(factory)}${edits.style.semi}`));
+  // Written when the edits land: a later step may have the instance tracked. A destructuring
+  // is made again whole: the names beside the server get the same new value.
+  edits.insertBefore(place.first, () => edits.statements(`${factory.declaration?.text ?? `const ${name} = ${newInstance(factory)}`}${edits.style.semi}`));
   if (factory.async && context) edits.makeAsync(context);
   ctx.absorb(reads);
   return true;

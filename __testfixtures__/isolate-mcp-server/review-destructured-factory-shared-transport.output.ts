@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+
+function wireQuotes() {
+  const mcp = new McpServer({ name: 'quotes', version: '1.0.0' });
+  mcp.registerTool('quote', { description: 'A random quote' }, async () => ({ content: [{ type: 'text', text: 'Carpe diem' }] }));
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  return { mcp, transport };
+}
+
+const { mcp, transport } = wireQuotes();
+
+const app = new Hono();
+app.all('/mcp', async (c) => {
+  await mcp.connect(transport);
+  // mcp-isolate: `transport` is taken from one call of `wireQuotes()`, which builds one transport for every request; create the transport per request outside that function, and a server with it
+  return transport.handleRequest(c.req.raw);
+});
+
+export default app;

@@ -1,0 +1,22 @@
+import express from 'express';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+function gardenKit() {
+  const server = new McpServer({ name: 'garden', version: '1.0.0' });
+  server.tool('water', async () => ({ content: [{ type: 'text', text: 'watered' }] }));
+  const kit = { server, label: 'garden' };
+  return kit;
+}
+
+const app = express();
+app.use(express.json());
+app.post('/mcp', async (req, res) => {
+  const { server, label } = gardenKit();
+  console.log('request for', label);
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  res.on('close', () => transport.close());
+  await server.connect(transport);
+  await transport.handleRequest(req, res, req.body);
+});
+app.listen(3000);
