@@ -35,6 +35,8 @@ export function sharedUses(model: Model, site: Site, handedInExempt = true): Sha
     return uses;
   }
   // A connect that runs once per process (a stdio entry, a start-up connect) shares nothing by itself.
+  // Nor does a connect to stdio wherever it runs: the process has one stdin, so one client.
+  if (site.kind === 'connect' && site.transportTraces.length > 0 && site.transportTraces.every((trace) => trace.origin.kind === 'created' && trace.origin.cls.transport === 'stdio')) return [];
   if (!model.runs.repeatingScope(at, site.module)) return [];
   for (const trace of site.kind === 'connect' ? site.serverTraces : site.traces) {
     for (const step of trace.steps) {
