@@ -61,6 +61,11 @@ export function optionFactory(ctx: PlanContext, use: SharedUse, key: string): bo
   // Every registration passes the factory of what it passed.
   let async = false;
   for (const { module: caller, call } of calls.calls) {
+    // `app.register(plugin, options)` hands the options to the plugin's second parameter only.
+    const callee = (call.node as AnyNode).callee;
+    if (callee.type === 'MemberExpression' && (call.node as AnyNode).arguments[0] !== undefined && index !== 1 && !callee.computed && callee.property.name === 'register' && bareName((call.node as AnyNode).arguments[0]) === functionName(fn)) {
+      return block(ctx, caller, call, `${carried}, and this registration hands the plugin something else there; pass a function that builds a server by hand`);
+    }
     const options = (call.get('arguments') as unknown as Path[])[index];
     const object = options?.node as AnyNode;
     if (object?.type !== 'ObjectExpression' || object.properties.some((each: AnyNode) => each.type !== 'ObjectProperty')) {
@@ -93,7 +98,7 @@ export function optionFactory(ctx: PlanContext, use: SharedUse, key: string): bo
     ctx.absorb([statement]);
   }
   ctx.absorb(binding.referencePaths);
-  retypeOption(ctx, module, param, key, async);
+  if (!retypeOption(ctx, module, param, key, async)) return block(ctx, module, param, `${carried}, and the options' type is declared where the rewrite cannot change \`${key}\` to a function; pass a function that builds a server by hand`);
   ctx.tx.fixed.push({
     module,
     finding: { rule: RULES.sharedServer, line: (param.node as AnyNode).loc?.start.line ?? 0, column: ((param.node as AnyNode).loc?.start.column ?? 0) + 1, status: 'fixed', message: `\`${binding.identifier.name}.${key}\` was one server handed in through the options for every connection; the option now holds a function that builds one, called per request or session` },
@@ -101,22 +106,28 @@ export function optionFactory(ctx: PlanContext, use: SharedUse, key: string): bo
   return true;
 }
 
-/** `interface Options { server: McpServer }` -> `{ server: () => McpServer }`, where the parameter's type is declared in this module. */
-function retypeOption(ctx: PlanContext, module: SourceModule, param: Path, key: string, async: boolean): void {
+/**
+ * `interface Options { server: McpServer }` -> `{ server: () => McpServer }`, where the
+ * parameter's type is declared in this module. False when the options are typed in a
+ * way this cannot change (a type from elsewhere, an inline literal without the key).
+ */
+function retypeOption(ctx: PlanContext, module: SourceModule, param: Path, key: string, async: boolean): boolean {
   // `opts: Options`, or `const plugin: FastifyPluginAsync<Options> = async (app, opts) => ...`.
   const holder = param.parentPath?.parentPath?.node as AnyNode;
   const generic = holder?.type === 'VariableDeclarator' ? holder.id.typeAnnotation?.typeAnnotation?.typeParameters?.params?.[0] : undefined;
   const annotation = (param.node as AnyNode).typeAnnotation?.typeAnnotation ?? generic;
   const members = typeMembers(module, annotation);
   const member = members?.find((each) => each.node.type === 'TSPropertySignature' && !each.node.computed && (each.node.key.name ?? each.node.key.value) === key);
+  if (!annotation) return true;
   const type = member?.node.typeAnnotation?.typeAnnotation;
-  if (!member || !type) return;
+  if (!member || !type) return false;
   const edits = ctx.tx.at(module);
   const old = /^TS(Union|Intersection|Function|Constructor|Conditional)Type$/.test(type.type) ? `(${edits.text(type)})` : edits.text(type);
   edits.replace(member.path.get('typeAnnotation.typeAnnotation') as Path, () => {
     const alias = edits.statements(`type X = () => ${async ? `Promise<${old}>` : old}${edits.style.semi}`)[0] as AnyNode;
     return alias.typeAnnotation;
   });
+  return true;
 }
 
 function typeMembers(module: SourceModule, annotation: AnyNode | undefined): Array<{ node: AnyNode; path: Path }> | undefined {
@@ -133,6 +144,16 @@ function typeMembers(module: SourceModule, annotation: AnyNode | undefined): Arr
     }
   }
   return undefined;
+}
+
+function bareName(node: AnyNode): string | undefined {
+  return node?.type === 'Identifier' ? node.name : node?.type === 'MemberExpression' && !node.computed ? node.property.name : undefined;
+}
+
+function functionName(fn: FunctionPath): string | undefined {
+  const node = fn.node as AnyNode;
+  const parent = fn.parentPath?.node as AnyNode;
+  return node.id?.name ?? (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier' ? parent.id.name : undefined);
 }
 
 function block(ctx: PlanContext, module: SourceModule, at: Path, reason: string): false {
