@@ -35,7 +35,7 @@ function scratchRoot(): string {
   const modules = join(scratch, 'node_modules');
   mkdirSync(join(modules, '@modelcontextprotocol'), { recursive: true });
   symlinkSync(join(REPO, 'node_modules', 'sdk-new'), join(modules, '@modelcontextprotocol', 'sdk'));
-  for (const name of ['zod', 'express', 'hono', '@hono', '@types']) symlinkSync(join(REPO, 'node_modules', name), join(modules, name));
+  for (const name of ['zod', 'express', 'hono', '@hono', '@types', 'fastify']) symlinkSync(join(REPO, 'node_modules', name), join(modules, name));
   return scratch;
 }
 

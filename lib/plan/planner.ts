@@ -16,6 +16,7 @@ import { IGNORE_DIRECTIVE } from '../findings.js';
 import { PlanContext } from './context.js';
 import { factoryOfBinding } from './factories.js';
 import { type SharedUse, instanceKey, sharedUses } from './shared.js';
+import { optionFactory, optionKey } from './steps/plugin-options.js';
 import { Transaction } from './transaction.js';
 import { isStatelessOptions } from '../scan/transport-options.js';
 import { planTransport } from './transports.js';
@@ -133,6 +134,12 @@ function planGroup(ctx: PlanContext, group: SharedUse[]): void {
       continue;
     }
     const { binding, module } = use.boundary;
+    // `const { server } = opts` in a route of a plugin registered with `{ server }`: the option becomes a factory.
+    const key = optionKey(use);
+    if (key) {
+      optionFactory(ctx, use, key);
+      continue;
+    }
     const factory = factoryOfBinding(ctx, binding, module, use.site.serverClass, use.boundary.ref);
     if (factory) rewireBinding(ctx, binding, module, factory);
   }

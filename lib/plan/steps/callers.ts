@@ -22,7 +22,13 @@ export type Callers = { calls: Call[] } | { blocker: { module: SourceModule; at:
 /** What finding callers needs: the project's modules, and which of them the run may change. */
 export type CallersScope = Pick<PlanContext, 'editable'> & { model: { project: PlanContext['model']['project'] } };
 
-export function callsOf(ctx: CallersScope, fn: FunctionPath, module: SourceModule): Callers {
+/**
+ * With `registrations`, a plugin handed to a framework's `register(plugin, options)`
+ * counts as called there: the framework calls `plugin(instance, options)`, so the
+ * register call's second argument is what the plugin's second parameter receives.
+ */
+export function callsOf(ctx: CallersScope, fn: FunctionPath, module: SourceModule, registrations = false): Callers {
+  const callOf = (callee: Path) => plainCallOf(callee) ?? (registrations ? registrationOf(callee) : undefined);
   const named = nameOf(fn);
   if (!named) return { blocker: { module, at: fn, reason: 'by code the rewrite cannot follow (the function has no name it is called by)' } };
   const calls: Call[] = [];
@@ -47,7 +53,7 @@ export function callsOf(ctx: CallersScope, fn: FunctionPath, module: SourceModul
     if (isPublicExport(ctx.model.project, module, [...exportedNames])) {
       return { blocker: { module, at: fn, reason: `by the callers of \`${named.name}\`, which is part of a published package's API, so other packages call it too; the API is not changed` } };
     }
-    const found = importedCalls(ctx, module, exportedNames, new Set([module]));
+    const found = importedCalls(ctx, module, exportedNames, new Set([module]), callOf);
     if ('blocker' in found) return found;
     calls.push(...found.calls);
   }
@@ -71,21 +77,29 @@ function nameOf(fn: FunctionPath): { name: string; binding: Binding | undefined;
   return undefined;
 }
 
+/** `app.register(plugin, { ... })`: the registration that hands the plugin its options. */
+function registrationOf(ref: Path): Path | undefined {
+  const call = ref.parentPath;
+  const node = call?.node as AnyNode;
+  if (node?.type !== 'CallExpression' || node.arguments[0] !== ref.node || node.callee.type !== 'MemberExpression') return undefined;
+  return !node.callee.computed && node.callee.property.name === 'register' ? (call as Path) : undefined;
+}
+
 /** The call a callee (`f`, or `ns.f` for a namespace import) is called by, looking through parentheses and `!`. */
-function callOf(callee: Path): Path | undefined {
+function plainCallOf(callee: Path): Path | undefined {
   while (callee.parentPath && ['TSNonNullExpression', 'ParenthesizedExpression'].includes((callee.parentPath.node as AnyNode).type)) callee = callee.parentPath;
   const call = callee.parentPath;
   const node = call?.node as AnyNode;
   return node?.type === 'CallExpression' && node.callee === callee.node ? (call as Path) : undefined;
 }
 
-function importedCalls(ctx: CallersScope, target: SourceModule, names: Set<string>, seen: Set<SourceModule>): Callers {
+function importedCalls(ctx: CallersScope, target: SourceModule, names: Set<string>, seen: Set<SourceModule>, callOf: (callee: Path) => Path | undefined): Callers {
   const project = ctx.model.project;
   const calls: Call[] = [];
   for (const importer of project.importersOf(target)) {
     if (seen.has(importer)) continue;
     seen.add(importer);
-    const dynamic = dynamicCalls(ctx, importer, target, names);
+    const dynamic = dynamicCalls(ctx, importer, target, names, callOf);
     if ('blocker' in dynamic) return dynamic;
     calls.push(...dynamic.calls);
     for (const declaration of importer.pathsOf('ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration')) {
@@ -95,7 +109,7 @@ function importedCalls(ctx: CallersScope, target: SourceModule, names: Set<strin
         return { blocker: { module: target, at: declaration, reason: `by callers in ${importer.path}, which this run does not rewrite` } };
       }
       if (node.type === 'ExportAllDeclaration') {
-        const found = importedCalls(ctx, importer, names, seen);
+        const found = importedCalls(ctx, importer, names, seen, callOf);
         if ('blocker' in found) return found;
         calls.push(...found.calls);
         continue;
@@ -117,7 +131,7 @@ function importedCalls(ctx: CallersScope, target: SourceModule, names: Set<strin
         const imported = specifier.type === 'ImportDefaultSpecifier' ? 'default' : node.type === 'ExportNamedDeclaration' ? (specifier.local.name ?? specifier.local.value) : (specifier.imported.name ?? specifier.imported.value);
         if (!names.has(imported)) continue;
         if (node.type === 'ExportNamedDeclaration') {
-          const found = importedCalls(ctx, importer, new Set([specifier.exported.name ?? specifier.exported.value]), seen);
+          const found = importedCalls(ctx, importer, new Set([specifier.exported.name ?? specifier.exported.value]), seen, callOf);
           if ('blocker' in found) return found;
           calls.push(...found.calls);
           continue;
@@ -143,7 +157,7 @@ function importedCalls(ctx: CallersScope, target: SourceModule, names: Set<strin
  * destructured from a dynamic import of the module are its callers too. Any other use
  * of the imported module object hides them.
  */
-function dynamicCalls(ctx: CallersScope, importer: SourceModule, target: SourceModule, names: Set<string>): Callers {
+function dynamicCalls(ctx: CallersScope, importer: SourceModule, target: SourceModule, names: Set<string>, callOf: (callee: Path) => Path | undefined): Callers {
   const project = ctx.model.project;
   const calls: Call[] = [];
   for (const path of importer.pathsOf('CallExpression', 'ImportExpression')) {

@@ -53,7 +53,9 @@ function injectedFactory(ctx: PlanContext, use: SharedUse, read: ThisReadStep, c
   const ctor = param.parentPath as FunctionPath;
   const index = (ctor.node as AnyNode).params.indexOf(param.node);
   const invocations = ctx.model.runs.invocations(ctor, module);
-  if (invocations.length === 0 || invocations.some((invocation) => invocation.kind !== 'call')) return ctx.block(module, connect, apiReason);
+  // Not a published API, but built by code the run does not see (another package, a module it cannot resolve).
+  const unseenReason = `the server in \`this.${name}\` is handed in through the constructor, so every connection shares the caller's instance; \`new ${className(classPath)}(...)\` is called by code the rewrite does not see, so the constructor is not changed: take a function that builds a server and call it per connection`;
+  if (invocations.length === 0 || invocations.some((invocation) => invocation.kind !== 'call')) return ctx.block(module, connect, unseenReason);
   // Every construction hands in a factory for what it handed in before.
   for (const invocation of invocations) {
     const arg = (invocation.site.get('arguments') as Path[])[index];

@@ -64,7 +64,7 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
 }
 
 /** What the caller passes, as a factory: the factory of the binding it passed, or the call itself made again. */
-function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Path, cls: SdkClass): Factory | undefined {
+export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Path, cls: SdkClass): Factory | undefined {
   const node = bare(arg.node as AnyNode);
   if (node?.type === 'Identifier') {
     const binding = arg.scope.getBinding(node.name);

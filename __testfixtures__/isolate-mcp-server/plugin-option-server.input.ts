@@ -1,0 +1,29 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+interface LibraryOptions {
+  catalogue: McpServer;
+}
+
+// A plugin written as a function declaration: the options carry the one catalogue server.
+async function libraryRoutes(app: FastifyInstance, opts: LibraryOptions) {
+  app.post('/mcp', async (request, reply) => {
+    const { catalogue } = opts;
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    reply.raw.on('close', () => {
+      void transport.close();
+    });
+    await catalogue.connect(transport);
+    await transport.handleRequest(request.raw, reply.raw, request.body);
+  });
+}
+
+const catalogue = new McpServer({ name: 'library', version: '1.2.0' });
+catalogue.resource('shelves', 'library://shelves', async (uri) => ({
+  contents: [{ uri: uri.href, text: 'fiction, poetry, atlases' }],
+}));
+
+const app = Fastify();
+app.register(libraryRoutes, { catalogue: catalogue });
+app.listen({ port: 8088 });
