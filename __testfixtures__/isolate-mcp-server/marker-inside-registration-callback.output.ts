@@ -7,20 +7,23 @@ function trace(target: McpServer, message: string): void {
   target.sendLoggingMessage({ level: 'debug', data: message });
 }
 
-const observatory = new McpServer({ name: 'observatory', version: '5.0.0' }, { capabilities: { tools: {}, logging: {} } });
-// mcp-isolate: the shared server `observatory` is used outside a request handler; give each connection its own server by hand
-const lowLevel = observatory.server;
+function createMcpServer() {
+  const observatory = new McpServer({ name: 'observatory', version: '5.0.0' }, { capabilities: { tools: {}, logging: {} } });
+  const lowLevel = observatory.server;
 
-lowLevel.setRequestHandler(ListToolsRequestSchema, async () => {
-  // mcp-isolate: the shared server `observatory` is used outside a request handler; give each connection its own server by hand
-  trace(observatory, 'listing tools');
-  return { tools: [] };
-});
+  lowLevel.setRequestHandler(ListToolsRequestSchema, async () => {
+    trace(observatory, 'listing tools');
+    return { tools: [] };
+  });
+
+  return observatory;
+}
 
 const app = express();
 app.use(express.json());
 app.post('/mcp', async (req, res) => {
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  const observatory = createMcpServer();
   await observatory.connect(transport);
   await transport.handleRequest(req, res, req.body);
 });

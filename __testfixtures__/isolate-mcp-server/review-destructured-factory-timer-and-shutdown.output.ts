@@ -40,7 +40,6 @@ app.post('/messages', async (req, res) => {
 process.on('SIGINT', async () => {
   // mcp-isolate: `cleanup` comes with `server` from one call of `createTideServer()`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand
   await cleanup();
-  // mcp-isolate: `server.close()` closes the old shared server; close each per-connection server (or its transport) instead
   await server.close();
   process.exit(0);
 });

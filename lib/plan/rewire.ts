@@ -48,7 +48,8 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   let others: Path[] = [];
   for (const [context, reads] of groups) {
     // A read handed to a function that connects it (`startStdio(server)`) connects too.
-    if (reads.some((read) => useOf(read) === 'connect' || handedToConnect(ctx.model, read))) connectionContexts.push({ context, reads });
+    // Per request, such a call takes a new server as its argument instead (steps/fresh-argument.ts).
+    if (reads.some((read) => useOf(read) === 'connect' || (handedToConnect(ctx.model, read) && !ctx.model.runs.repeatingScope(read, module)))) connectionContexts.push({ context, reads });
     else others.push(...reads);
   }
   // The other names of a destructuring made again: read where it is made again, they get its new values.

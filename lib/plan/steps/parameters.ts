@@ -81,7 +81,9 @@ export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Pat
     const traces = ctx.model.flow.trace(arg, module);
     if (traces.length > 0 && traces.every((trace) => trace.origin.kind === 'created' && trace.steps.every((step) => step.kind !== 'read' || step.binding.scope.getFunctionParent() !== null))) {
       const text = ctx.tx.at(module).text(node);
-      return { call: text, async: (arg.node as AnyNode).type === 'AwaitExpression', module, scope: undefined, cls };
+      // `build()`: the function itself is the factory.
+      const reference = node.type === 'CallExpression' && node.arguments.length === 0 && node.callee.type === 'Identifier' ? node.callee.name : undefined;
+      return { call: text, ...(reference ? { reference } : {}), async: (arg.node as AnyNode).type === 'AwaitExpression', module, scope: undefined, cls };
     }
   }
   return ctx.block(module, arg, `this passes one server for every connection in a way the rewrite cannot make again; pass a function that builds a server by hand`);

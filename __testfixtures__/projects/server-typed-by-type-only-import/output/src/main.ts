@@ -4,7 +4,8 @@ import { startStdio } from './stdio.js';
 import { buildTracker } from './tracker.js';
 
 if (process.argv.includes('--stdio')) {
-  await startStdio(buildTracker());
+  const tracker = buildTracker();
+  await startStdio(tracker);
 } else {
   const app = express();
   app.use(express.json());
