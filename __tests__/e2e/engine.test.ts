@@ -142,3 +142,25 @@ describe.each(cases)('$name', (entry) => {
     }
   });
 });
+
+describe('a builder called once whose connected transport is handed to createApp (not rewritten yet)', () => {
+  const entry: Case = { name: 'builder-transport-to-app', file: 'engine-builder-transport-to-app.ts', transport: 'streamable-http', path: '/mcp', connect: 'concurrent', exercise: whoami };
+
+  it('as written, misbehaves with concurrent clients on SDK 1.25.3 and on 1.26.0', async () => {
+    const { dir, entryFile } = copyCase(entry);
+    for (const sdk of ['old', 'new'] as const) {
+      const result = await scenario(entry, dir, entryFile, sdk, false);
+      expect(isolationProblems(result, 1, 2).length, `as written on ${sdk}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('the CLI marks the handed-in transport where it serves every request, and writes nothing else', async () => {
+    const { dir, entryFile } = copyCase(entry);
+    const before = readFileSync(join(dir, entryFile), 'utf8');
+    const rewrite = await run({ paths: [dir], cwd: dir, mode: 'write', bump: false, allowDirty: true });
+    const review = rewrite.files.flatMap((file) => file.findings.filter((finding) => finding.status === 'review'));
+    expect(review.map((finding) => finding.message)).toContain('`mcpTransport` is one transport used by every request; create a transport (and a server) per request or session instead');
+    const after = readFileSync(join(dir, entryFile), 'utf8');
+    expect(after.split('\n').filter((line) => !line.includes('// mcp-isolate:'))).toEqual(before.split('\n'));
+  });
+});

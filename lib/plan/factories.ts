@@ -94,7 +94,8 @@ function freshCall(ctx: PlanContext, traces: Trace[], module: SourceModule): boo
     if (trace.origin.kind !== 'created') return false;
     for (const step of trace.steps) {
       if (step.kind === 'read' && ctx.model.runs.crossing(step.ref, step.binding, step.module)) cached = true;
-      if (step.kind === 'read' && step.binding.scope.getFunctionParent() === null && isReturnedCache(step)) cached = true;
+      // Kept outside the function that returns it (at module level, or in the scope of the code around it).
+      if (step.kind === 'read' && step.binding.scope.getFunctionParent()?.node !== step.ref.getFunctionParent()?.node && isReturnedCache(step)) cached = true;
     }
   }
   void module;
@@ -110,8 +111,16 @@ function isReturnedCache(step: Extract<Trace['steps'][number], { kind: 'read' }>
 /** Drops the cache the trace passes through, so the function it belongs to builds a new server each call. */
 function makeCallFresh(ctx: PlanContext, trace: Trace): boolean {
   for (const step of trace.steps) {
-    if (step.kind !== 'read' || step.binding.scope.getFunctionParent() !== null) continue;
-    if (step.binding.constantViolations.length === 0) continue;
+    if (step.kind !== 'read' || step.binding.constantViolations.length === 0) continue;
+    const holder = step.binding.scope.getFunctionParent();
+    if (holder !== null) {
+      // A cache in an enclosing function's scope outlives the calls that read it: not one this step drops.
+      if (step.ref.getFunctionParent()?.node !== holder.node) {
+        ctx.block(step.module, step.ref, `\`${step.binding.identifier.name}\` keeps one server for every connection in the scope of the code around it; build a new server for each connection`);
+        return false;
+      }
+      continue;
+    }
     return dropCache(ctx, step.binding, step.module, (trace.origin as { cls: SdkClass }).cls) !== undefined;
   }
   return true;
