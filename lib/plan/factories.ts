@@ -95,7 +95,7 @@ function freshCall(ctx: PlanContext, traces: Trace[], module: SourceModule): boo
     for (const step of trace.steps) {
       if (step.kind === 'read' && ctx.model.runs.crossing(step.ref, step.binding, step.module)) cached = true;
       // Kept outside the function that returns it (at module level, or in the scope of the code around it).
-      if (step.kind === 'read' && step.binding.scope.getFunctionParent()?.node !== step.ref.getFunctionParent()?.node && isReturnedCache(step)) cached = true;
+      if (step.kind === 'read' && step.binding.scope.getFunctionParent()?.path.node !== step.ref.getFunctionParent()?.node && isReturnedCache(step)) cached = true;
     }
   }
   void module;
@@ -115,7 +115,7 @@ function makeCallFresh(ctx: PlanContext, trace: Trace): boolean {
     const holder = step.binding.scope.getFunctionParent();
     if (holder !== null) {
       // A cache in an enclosing function's scope outlives the calls that read it: not one this step drops.
-      if (step.ref.getFunctionParent()?.node !== holder.node) {
+      if (step.ref.getFunctionParent()?.node !== holder.path.node) {
         ctx.block(step.module, step.ref, `\`${step.binding.identifier.name}\` keeps one server for every connection in the scope of the code around it; build a new server for each connection`);
         return false;
       }
