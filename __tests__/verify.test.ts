@@ -66,6 +66,14 @@ describe('the self-check of a rewrite', () => {
     expect([...check(lost).values()].flat().some((problem) => problem.startsWith('the registration'))).toBe(true);
   });
 
+  it('keeps a registration whose callback got a marker comment', () => {
+    const before = BEFORE.replace('async () => ({ content: [] })', 'async () => {\n  audit(server);\n  return { content: [] };\n}');
+    const marked = before.replace('  audit(server);', '  // mcp-isolate: the shared server `server` is used outside a request handler\n  audit(server);');
+    const path = '/project/src/server.ts';
+    const problems = [...verifyRewrite([{ path, before, after: marked }], { sources: [path], read: () => undefined }, { connects: false }).values()].flat();
+    expect(problems.filter((problem) => problem.startsWith('the registration'))).toEqual([]);
+  });
+
   it('catches output that does not parse', () => {
     expect([...check(GOOD.replace('return server;', 'return server;;}')).values()].flat()[0]).toMatch(/does not parse/);
   });

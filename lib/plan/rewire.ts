@@ -9,7 +9,7 @@ import type { Binding } from '@babel/traverse';
 import { RULES } from '../findings.js';
 import type { AnyNode, Path, SourceModule } from '../scan/module.js';
 import { type FunctionPath, Runs } from '../scan/runs.js';
-import { statementOf } from '../scan/statements.js';
+import { statementOf, contains } from '../scan/statements.js';
 import type { Factory, PlanContext } from './context.js';
 import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
@@ -70,7 +70,7 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     let session: { context: FunctionPath; branch: Path; reads: Path[] } | undefined;
     if (context && !guard) {
       // Callbacks written in the handler run for its request or session too.
-      const nested = others.filter((read) => isWithin(read, context) && !connectionContexts.some((other) => other.context !== context && other.context && isWithin(read, other.context) && isWithin(other.context, context)));
+      const nested = others.filter((read) => contains(context, read) && !connectionContexts.some((other) => other.context !== context && other.context && contains(other.context, read) && contains(context, other.context)));
       const branch = openingBranch(context, connects);
       const split = splitReads(context, branch, reads, nested);
       const taken = new Set([...split.fresh, ...split.session].map((read) => read.node));
@@ -141,25 +141,13 @@ function siblingsByContext(ctx: PlanContext, module: SourceModule, factory: Fact
 
 /** A statement every run of its function reaches: no branch, loop or callback between them. */
 function unconditional(ref: Path): boolean {
-  const statement = statementOf(ref);
-  for (let current = statement?.parentPath; current; current = current.parentPath) {
-    const type = (current.node as AnyNode).type;
-    if (type === 'Program' || current.isFunction()) return true;
-    if (type !== 'BlockStatement' && type !== 'TryStatement') return false;
+  for (let current = statementOf(ref)?.parentPath; current; current = current.parentPath) {
+    const node = current.node as AnyNode;
+    if (node.type === 'Program' || current.isFunction()) return true;
+    if (node.type !== 'BlockStatement' && node.type !== 'TryStatement') return false;
     // The `catch` and `finally` blocks run only sometimes, or after the fact.
-    if (type === 'TryStatement' && current.node !== undefined && (current.node as AnyNode).block !== (statement?.parentPath?.node ?? null) && !isTryBlockAncestor(current, ref)) return false;
+    if (node.type === 'TryStatement' && !contains(node.block, ref)) return false;
   }
-  return false;
-}
-
-function isWithin(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
-}
-
-function isTryBlockAncestor(tryPath: Path, ref: Path): boolean {
-  const block = (tryPath.node as AnyNode).block;
-  for (let current: Path | null = ref; current; current = current.parentPath) if (current.node === block) return true;
   return false;
 }
 

@@ -13,7 +13,7 @@ import type { SdkClass } from '../scan/sdk-classes.js';
 import { isStatelessOptions } from '../scan/transport-options.js';
 import { memberKey } from '../scan/flow.js';
 import { dirname, relative, sep } from 'node:path';
-import { lineOf, statementOf } from '../scan/statements.js';
+import { lineOf, statementOf, contains } from '../scan/statements.js';
 import { Runs } from '../scan/runs.js';
 import type { PlanContext } from './context.js';
 import { factoryOfBinding } from './factories.js';
@@ -67,7 +67,7 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   const connects: Path<t.CallExpression>[] = [];
   const closes: Path[] = [];
   for (const ref of binding.referencePaths) {
-    if (config.some((path) => isWithin(ref, path))) continue;
+    if (config.some((path) => contains(path, ref))) continue;
     const member = ref.parentPath as Path;
     const method = (member.node as AnyNode).object === ref.node ? memberKey(member.node as AnyNode) : undefined;
     const call = member.parentPath as Path;
@@ -132,7 +132,7 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   if (stateless) {
     for (const close of closes) {
       // A close inside a handler that serves requests (`res.on('close', ...)`) is that request's, not a shutdown.
-      if (handled.some((use) => isWithin(close, Runs.enclosing(use.path) ?? use.path))) {
+      if (handled.some((use) => contains(Runs.enclosing(use.path) ?? use.path, close))) {
         ctx.block(module, close, describeTransportUse(close.get('callee.object') as Path, name), rule);
         continue;
       }
@@ -162,7 +162,7 @@ function exportedTransport(ctx: PlanContext, binding: Binding, module: SourceMod
   }));
   if (users.length !== 1 || users[0] !== module) return refuse(' and several modules use it');
   const ownUses = local.referencePaths.filter((ref) => !['Program', 'ExportNamedDeclaration', 'ExportSpecifier'].includes(ref.parentPath?.node.type ?? ''));
-  if (ownUses.length > 0 && !ownUses.every((ref) => transportConfig(local, statementOf(local.path) ?? local.path).some((config) => isWithin(ref, config)))) return refuse(' and its own module uses it too');
+  if (ownUses.length > 0 && !ownUses.every((ref) => transportConfig(local, statementOf(local.path) ?? local.path).some((config) => contains(config, ref)))) return refuse(' and its own module uses it too');
   return { module: found.module, binding: local };
 }
 
@@ -216,14 +216,14 @@ function moveImports(ctx: PlanContext, from: SourceModule, into: SourceModule, c
     if (node.type !== 'ImportDeclaration') continue;
     const unused = node.specifiers.length > 0 && node.specifiers.every((spec: AnyNode) => {
       const binding = statement.scope.getBinding(spec.local.name);
-      return binding?.referencePaths.every((ref) => isWithin(ref, creation) || isWithin(ref, creation.parentPath?.parentPath as Path)) ?? false;
+      return binding?.referencePaths.every((ref) => contains(creation, ref) || contains(creation.parentPath?.parentPath as Path, ref)) ?? false;
     });
     if (unused) {
       fromEdits.remove(statement);
       removed.add(node);
     }
   }
-  const remaining = body.filter((statement) => !removed.has(statement.node) && !isWithin(creation, statement));
+  const remaining = body.filter((statement) => !removed.has(statement.node) && !contains(statement, creation));
   if (remaining.length === 0) fromEdits.insertAfter(body[body.length - 1] as Path, () => fromEdits.statements('export {};'));
   return true;
 }
@@ -268,9 +268,4 @@ function describeTransportUse(ref: Path, name: string): string {
     return `the shared transport \`${name}\` is exported, so other modules may connect or use it while this module's handlers use it too; create the transport (and its server) per request here and export a builder instead, by hand`;
   }
   return `the shared transport \`${name}\` is used outside a request; create a transport per request by hand`;
-}
-
-function isWithin(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
 }

@@ -1,4 +1,5 @@
 /* What one reference to a server does with it. */
+import { contains } from '../scan/statements.js';
 import type { AnyNode, Path } from '../scan/module.js';
 import { memberKey } from '../scan/flow.js';
 import { CLIENT_METHODS } from '../scan/uses.js';
@@ -68,24 +69,20 @@ export function handsToConnect(model: Model, statement: Path): boolean {
     if (site.kind !== 'connect') continue;
     for (const trace of site.serverTraces) {
       for (const step of trace.steps) {
-        if (step.kind === 'argument' && within(step.call, statement)) return true;
+        if (step.kind === 'argument' && contains(statement, step.call)) return true;
       }
     }
   }
   return false;
 }
 
-function within(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
-}
 
 /** Whether a read is the argument a function connects (`startStdio(server)` where `startStdio` connects its parameter). */
 export function handedToConnect(model: Model, read: Path): boolean {
   for (const site of model.sites) {
     if (site.kind !== 'connect') continue;
     for (const trace of site.serverTraces) {
-      if (trace.steps.some((step) => step.kind === 'argument' && within(read, step.arg))) return true;
+      if (trace.steps.some((step) => step.kind === 'argument' && contains(step.arg, read))) return true;
     }
   }
   return false;

@@ -9,22 +9,9 @@ import type { Project } from './project.js';
  * they export is not this project's alone to change.
  */
 export function isPublishedLibrary(file: string): boolean {
-  let dir = dirname(file);
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
-        return 'exports' in pkg || 'types' in pkg || 'typings' in pkg;
-      } catch {
-        // npm cannot read it either, so nothing is published from it.
-        return false;
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
-  }
+  // A package.json npm cannot read publishes nothing either.
+  const manifest = manifestOf(file);
+  return manifest !== undefined && publishes(manifest.json);
 }
 
 /**

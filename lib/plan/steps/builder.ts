@@ -7,7 +7,7 @@
 import type { Binding } from '@babel/traverse';
 import type * as t from '@babel/types';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
-import { hasComment, lineOf } from '../../scan/statements.js';
+import { hasComment, lineOf, contains } from '../../scan/statements.js';
 import { IGNORE_DIRECTIVE, RULES } from '../../findings.js';
 import type { FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
@@ -45,7 +45,7 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
 
   // Set-up helpers closed over the instance (`const tool = (...) => server.registerTool(...)`).
   // Code that hands the instance on to a step of this plan (a function that now takes a factory) is not set-up.
-  const handedOn = (sibling: Path) => binding.referencePaths.some((ref) => ctx.isAbsorbed(ref) && isWithin(ref, sibling));
+  const handedOn = (sibling: Path) => binding.referencePaths.some((ref) => ctx.isAbsorbed(ref) && contains(sibling, ref));
   const helpers = new Set<string>();
   for (const sibling of siblings.slice(start + 1)) {
     const helper = helperDeclared(sibling.node, name);
@@ -62,7 +62,7 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
       continue;
     }
     const aliasConfig = [...aliases.values()].some((alias) => configures(node, alias, helpers));
-    if (!binding.referencePaths.some((ref) => isWithin(ref, sibling)) && !(helpers.size > 0 && callsOnly(node, helpers)) && !aliasConfig) continue;
+    if (!binding.referencePaths.some((ref) => contains(sibling, ref)) && !(helpers.size > 0 && callsOnly(node, helpers)) && !aliasConfig) continue;
     const helper = helperDeclared(node, name);
     if ((helper && helpers.has(helper)) || ((configures(node, name, helpers) || aliasConfig) && !handsToConnect(ctx.model, sibling))) anchors.push(sibling);
     else if (handsOver(node, name)) {
@@ -73,7 +73,7 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
   for (const helper of helpers) {
     const helperBinding = statement.scope.getBinding(helper);
     for (const ref of helperBinding?.referencePaths ?? []) {
-      if (!anchors.some((anchor) => isWithin(ref, anchor))) {
+      if (!anchors.some((anchor) => contains(anchor, ref))) {
         ctx.block(module, ref, `\`${helper}\` uses the shared server \`${name}\` and is called outside its set-up; call it with a per-connection server by hand`, RULES.serverUsedOutsideRequest);
       }
     }
@@ -150,17 +150,12 @@ function derivedAliases(siblings: Path[], binding: Binding, name: string, helper
     const alias = sibling.scope.getBinding(declarator.id.name);
     if (!alias || alias.constantViolations.length > 0) continue;
     // Every use of the alias is a configuring statement beside it.
-    const uses = alias.referencePaths.every((ref) => siblings.some((other) => other !== sibling && isWithin(ref, other) && configures(other.node as AnyNode, declarator.id.name, helpers)));
+    const uses = alias.referencePaths.every((ref) => siblings.some((other) => other !== sibling && contains(other, ref) && configures(other.node as AnyNode, declarator.id.name, helpers)));
     if (uses && alias.referencePaths.length > 0) aliases.set(node, declarator.id.name);
   }
   return aliases;
 }
 
-/** Whether `path` lies inside `ancestor`. */
-function isWithin(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
-}
 
 /** `helper(...)` statements (also in blocks, loops and ifs) calling set-up helpers only. */
 function callsOnly(node: AnyNode, helpers: Set<string>): boolean {

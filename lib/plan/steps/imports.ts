@@ -13,7 +13,7 @@ import { RULES } from '../../findings.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import { isPublishedLibrary } from '../../scan/published.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
-import { bare, lineOf, statementOf } from '../../scan/statements.js';
+import { bare, lineOf, statementOf, contains } from '../../scan/statements.js';
 import type { Factory, PlanContext } from '../context.js';
 import { connectOf, useOf } from '../uses.js';
 import { configures } from '../configuration.js';
@@ -221,7 +221,7 @@ function rewireImporterUses(
       continue;
     }
   }
-  const others = refs.filter((ref) => ![...configStatements].some((statement) => isWithin(ref, statement)) && ![...registerFunctions.values()].some(({ fn }) => isWithin(ref, fn)));
+  const others = refs.filter((ref) => ![...configStatements].some((statement) => contains(statement, ref)) && ![...registerFunctions.values()].some(({ fn }) => contains(fn, ref)));
   const edits = ctx.tx.at(importer);
   const typeImport = sdkTypeImport(ctx, exporter, factory.cls);
   if (configStatements.size > 0 || registerFunctions.size > 0) {
@@ -400,9 +400,5 @@ function relativeName(from: SourceModule, to: SourceModule): string {
   return relative(dirname(from.path), to.path).split(sep).join('/');
 }
 
-function isWithin(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
-}
 
 export { useOf };

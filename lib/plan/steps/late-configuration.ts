@@ -7,7 +7,7 @@
  */
 import type { Binding } from '@babel/traverse';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
-import { statementOf } from '../../scan/statements.js';
+import { statementOf, contains } from '../../scan/statements.js';
 import { awaits, configures } from '../configuration.js';
 import type { Factory, PlanContext } from '../context.js';
 
@@ -19,7 +19,7 @@ export function moveLateConfiguration(ctx: PlanContext, module: SourceModule, re
   if (!statement || !Array.isArray(statement.container) || !configures(statement.node, name) || awaits(statement.node)) return false;
   if (!namesVisibleAt(statement, binding, factory)) return false;
   // Every reference of the server in it is the shared one, and taken care of here.
-  const refs = binding.referencePaths.filter((ref) => within(ref, statement));
+  const refs = binding.referencePaths.filter((ref) => contains(statement, ref));
   ctx.absorb([statement]);
   const list = statement.container as AnyNode[];
   // Taken out of its list here, not through a removal: once in the builder, the node lives there.
@@ -47,7 +47,7 @@ function namesVisibleAt(statement: Path, binding: Binding, factory: Factory): bo
       const own = path.scope.getBinding(name);
       if (!own || own === binding) return;
       // Declared inside the statement itself (a callback's parameter).
-      if (within(own.path, statement)) return;
+      if (contains(statement, own.path)) return;
       if (own.scope.path.isProgram()) return;
       for (let scope = builderScope; scope; scope = scope.parent) if (scope === own.scope) return;
       visible = false;
@@ -55,9 +55,4 @@ function namesVisibleAt(statement: Path, binding: Binding, factory: Factory): bo
     },
   });
   return visible;
-}
-
-function within(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
 }

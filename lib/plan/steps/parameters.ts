@@ -10,7 +10,7 @@ import { RULES } from '../../findings.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
-import { bare } from '../../scan/statements.js';
+import { bare, contains } from '../../scan/statements.js';
 import type { Factory, PlanContext } from '../context.js';
 import { connectOf } from '../uses.js';
 import { rewireBinding } from '../rewire.js';
@@ -71,7 +71,7 @@ export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Pat
     if (!binding) return ctx.block(module, arg, `\`${node.name}\` is passed here as the one server for every connection, but the rewrite cannot see where it is made; pass a function that builds a server by hand`);
     const factory = factoryOfBinding(ctx, binding, module, cls, arg);
     if (!factory) return undefined;
-    if (factory.scope && !within(arg, factory.scope)) {
+    if (factory.scope && !contains(factory.scope, arg)) {
       return ctx.block(module, arg, `\`${node.name}\` is built where this call cannot reach its builder; pass a function that builds a server by hand`);
     }
     rewireBinding(ctx, binding, module, factory);
@@ -102,9 +102,4 @@ function freeParamName(ctx: PlanContext, module: SourceModule, fn: FunctionPath,
     }
   }
   return edits.freeName([`${base}Fn`]);
-}
-
-function within(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
 }

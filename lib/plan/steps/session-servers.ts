@@ -23,7 +23,7 @@ import type { Binding } from '@babel/traverse';
 import { RULES } from '../../findings.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { FunctionPath } from '../../scan/runs.js';
-import { statementOf } from '../../scan/statements.js';
+import { statementOf, contains } from '../../scan/statements.js';
 import type { Factory, PlanContext } from '../context.js';
 
 export interface SessionSplit {
@@ -70,10 +70,10 @@ export function openingBranch(context: FunctionPath, connects: Path[]): Path | u
  */
 export function splitReads(context: FunctionPath, branch: Path | undefined, reads: Path[], nested: Path[]): SessionSplit {
   const split: SessionSplit = { fresh: [], session: [], escaping: [] };
-  for (const read of reads) (branch && !within(read, branch) ? split.session : split.fresh).push(read);
+  for (const read of reads) (branch && !contains(branch, read) ? split.session : split.fresh).push(read);
   for (const read of nested) {
     if (!ownedBySession(read, context)) split.escaping.push(read);
-    else (branch && !within(read, branch) ? split.session : split.fresh).push(read);
+    else (branch && !contains(branch, read) ? split.session : split.fresh).push(read);
   }
   return split;
 }
@@ -96,7 +96,7 @@ export function sessionServerLookup(ctx: PlanContext, request: SessionLookup): b
   const transport = transportOf(connects);
   const transportBinding = transport ? connects[0]?.scope.getBinding(transport) : undefined;
   // The request's transport must be a variable of the handler, visible outside the branch.
-  if (!transport || !transportBinding || transportBinding.scope.getFunctionParent()?.path.node !== context.node || within(transportBinding.path, branch)) {
+  if (!transport || !transportBinding || transportBinding.scope.getFunctionParent()?.path.node !== context.node || contains(branch, transportBinding.path)) {
     ctx.block(module, reads[0] as Path, `\`${name}\` is used here for a request of an existing session, and the handler keeps no variable for the request's transport to find that session's server by; keep each session's server beside its transport by hand`, RULES.serverUsedOutsideRequest);
     return false;
   }
@@ -223,7 +223,7 @@ function ownedBySession(read: Path, context: FunctionPath): boolean {
         let root = node.left as AnyNode;
         while (root?.type === 'MemberExpression' || root?.type === 'OptionalMemberExpression') root = root.object;
         const owner = root?.type === 'Identifier' ? parent.scope.getBinding(root.name) : undefined;
-        if (owner && within(owner.path, context)) continue;
+        if (owner && contains(context, owner.path)) continue;
         return false;
       }
       default:
@@ -254,10 +254,6 @@ function serverType(scope: Path['scope'], factory: Factory): string | undefined 
   return undefined;
 }
 
-function within(path: Path, ancestor: Path): boolean {
-  for (let current: Path | null = path; current; current = current.parentPath) if (current.node === ancestor.node) return true;
-  return false;
-}
 
 /**
  * `console.log = (line) => server.sendLoggingMessage(...)`: the member a function
