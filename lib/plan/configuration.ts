@@ -89,7 +89,10 @@ function configuringExpression(expression: AnyNode, target: Target, helpers: Rea
   if (callee.type === 'Identifier' && helpers.has(callee.name)) return !node.arguments.some((arg: AnyNode) => mentionsTarget(arg, target, true));
   if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && helpers.has(`this.${memberKey(callee)}`)) return node.arguments.length === 0;
   // registerTools(server, deps), toolManager.registerAll(server): a helper handed the server.
-  if (!node.arguments.some((arg: AnyNode) => isInstance(arg, target))) return false;
+  // registerTools(toolAdder(server)): a helper handed what another helper made from the server.
+  const handed = node.arguments.some((arg: AnyNode) => isInstance(arg, target));
+  const wrapped = callee.type === 'Identifier' && node.arguments.some((arg: AnyNode) => arg?.type === 'CallExpression' && arg.callee.type === 'Identifier' && arg.arguments.some((inner: AnyNode) => isInstance(inner, target)));
+  if (!handed && !wrapped) return false;
   // serve(app, server) where serve connects it: a consumer of the server, not its set-up.
   if (node.arguments.some((arg: AnyNode) => carriesToConnect(arg))) return false;
   if (mentionsTarget(callee, target)) return false;

@@ -14,6 +14,7 @@ import type { Factory, PlanContext } from './context.js';
 import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
 import { freshArgument } from './steps/fresh-argument.js';
+import { unreadParameter } from './steps/unread-parameter.js';
 import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
@@ -94,6 +95,7 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   }
   for (const read of others) {
     if (freshArgument(ctx, module, read, factory)) continue;
+    if (unreadParameter(ctx, module, read, factory)) continue;
     switch (useOf(read)) {
       case 'close':
         if (liveInstanceClose(ctx, module, read, factory)) continue;

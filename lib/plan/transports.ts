@@ -24,6 +24,7 @@ import { type SharedTransport, transportConfig, transportPerRequest } from './st
 import { transportPerSession } from './steps/sessions.js';
 import { liveTransportClose } from './steps/live-servers.js';
 import { streamMap } from './steps/stream-map.js';
+import { comesConnected, connectedTransport } from './steps/connected-transport.js';
 
 export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUse[]): void {
   const first = uses[0] as SharedUse;
@@ -38,6 +39,11 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   // `let transport` that every new SSE stream overwrites.
   if (binding.constantViolations.length > 0) {
     streamMap(ctx, binding, module, cls, uses);
+    return;
+  }
+  // Handed here by a function that made and connected it (a parameter, a local from a call).
+  if (comesConnected(binding)) {
+    connectedTransport(ctx, binding, module, uses);
     return;
   }
   // A transport exported by the module that creates it moves into the one module that uses it.

@@ -58,7 +58,7 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
   });
   ctx.tx.fixed.push({
     module,
-    finding: { rule: RULES.sharedServer, line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1, status: 'fixed', message: `\`${name}\` was one server passed in for every connection; the function now takes \`${factoryName}\` and builds a server per request or session` },
+    finding: { rule: RULES.sharedServer, line: node.loc?.start.line ?? 0, column: (node.loc?.start.column ?? 0) + 1, status: 'fixed', message: cls.role === 'transport' ? `\`${name}\` was one connected transport passed in for every request; the function now takes \`${factoryName}\` and gets one per request` : `\`${name}\` was one server passed in for every connection; the function now takes \`${factoryName}\` and builds a server per request or session` },
   });
   return { call: `${factoryName}()`, reference: factoryName, async, module, scope: fn, cls };
 }
@@ -91,10 +91,13 @@ export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Pat
 
 /** `createServer` for `server`, `createMcpServer` for `mcpServer`: free in the module and unused inside the function. */
 function freeParamName(ctx: PlanContext, module: SourceModule, fn: FunctionPath, name: string): string {
-  const base = `create${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  // `_server` (unused on purpose) keeps its mark: `_createServer`.
+  const unused = /^_+/.exec(name)?.[0] ?? '';
+  const bareName = name.slice(unused.length);
+  const base = `${unused}create${bareName.charAt(0).toUpperCase()}${bareName.slice(1)}`;
   const edits = ctx.tx.at(module);
   const body = module.text_(fn.node as never);
-  const candidates = [base, `make${base.slice('create'.length)}`, `${name}Factory`];
+  const candidates = [base, `${unused}make${base.slice(unused.length + 'create'.length)}`, `${name}Factory`];
   for (const candidate of candidates) {
     if (!edits.isUsed(candidate) && !new RegExp(`\\b${candidate}\\b`).test(body) && !fn.scope.hasBinding(candidate)) {
       edits.claim(candidate);

@@ -15,21 +15,35 @@ import { type Factory, newInstance, type PlanContext } from '../context.js';
 import { HOOKS } from '../../scan/uses.js';
 import { memberKey } from '../../scan/flow.js';
 
-export interface SharedTransport {
+/** `transport.handleRequest(...)` in a handler, or `transport.handleRequest.bind(transport)` handed out as one. */
+export interface TransportUse {
+  path: Path;
+  bound: boolean;
+}
+
+/** What each request needs to make its own transport. */
+export interface RequestTransport {
   binding: Binding;
   /** The module whose handlers use the transport (where the new code goes). */
   module: SourceModule;
   name: string;
+  cls: SdkClass;
+  uses: TransportUse[];
+  /** `new Transport(...)`: each request makes one and connects a new server to it. */
+  creation?: Path<t.NewExpression>;
+  /** `transport.onerror = ...` beside the declaration: copied into each request. */
+  config?: Path[];
+  /** A function that returns a transport it connected to a server of its own: each request calls it. */
+  connected?: Factory;
+}
+
+export interface SharedTransport extends RequestTransport {
   /** The transport's declaration (in the module that creates it, which may be another one). */
   statement: Path;
   /** Where code that replaces the declaration goes in `module`. */
   anchor: { path: Path; after: boolean };
   creation: Path<t.NewExpression>;
-  cls: SdkClass;
-  /** `transport.onerror = ...` beside the declaration: copied into each request. */
   config: Path[];
-  /** `transport.handleRequest(...)` and `transport.handleRequest.bind(transport)` in handlers. */
-  uses: Array<{ path: Path; bound: boolean }>;
 }
 
 /** The hooks assigned beside a transport's declaration. */
@@ -49,7 +63,7 @@ export function transportConfig(binding: Binding, statement: Path): Path[] {
 }
 
 /** In each handler that hands a request to the shared transport: a server and a transport of its own. */
-export function transportPerRequest(ctx: PlanContext, transport: SharedTransport, serverName: string, server: Factory): void {
+export function transportPerRequest(ctx: PlanContext, transport: RequestTransport, serverName?: string, server?: Factory): void {
   const { module } = transport;
   const edits = ctx.tx.at(module);
   const covered = new Set<AnyNode>();
@@ -92,14 +106,14 @@ export function transportPerRequest(ctx: PlanContext, transport: SharedTransport
       ctx.block(module, call, `\`${transport.name}.handleRequest\` is used where a per-request transport cannot be created; rewrite by hand`, RULES.sharedStatelessTransport);
       continue;
     }
-    if (shadows(statement, transport.name, transport.binding) || shadows(statement, serverName, undefined)) {
+    if (shadows(statement, transport.name, transport.binding) || (serverName !== undefined && shadows(statement, serverName, undefined))) {
       ctx.block(module, call, `the handler already has a \`${transport.name}\` or \`${serverName}\` of its own; rewrite by hand`, RULES.sharedStatelessTransport);
       continue;
     }
     const list = statement.container as AnyNode[];
     if (covered.has(list)) continue;
     covered.add(list);
-    const anchor = firstUser(statement, [transport.name, serverName]);
+    const anchor = firstUser(statement, serverName === undefined ? [transport.name] : [transport.name, serverName]);
     edits.insertBefore(anchor, make);
     if (!handler.node.async && !(handler.node as AnyNode).generator) edits.makeAsync(handler);
   }
@@ -115,14 +129,19 @@ export function transportPerRequest(ctx: PlanContext, transport: SharedTransport
   });
 }
 
-function setupLines(ctx: PlanContext, transport: SharedTransport, serverName: string, server: Factory, res: string | undefined, style: { semi: string; indent: string; quote: string }): string[] {
+function setupLines(ctx: PlanContext, transport: RequestTransport, serverName: string | undefined, server: Factory | undefined, res: string | undefined, style: { semi: string; indent: string; quote: string }): string[] {
   const edits = ctx.tx.at(transport.module);
   const nodeStyle = transport.cls.name === 'StreamableHTTPServerTransport' && res;
   const { semi, indent, quote } = style;
+  // Closing the transport closes the server the function connected to it.
+  if (transport.connected) {
+    return [`const ${transport.name} = ${newInstance(transport.connected)}${semi}`, ...(nodeStyle ? [`${res}.on(${quote}close${quote}, () => {`, `${indent}${transport.name}.close()${semi}`, `})${semi}`] : [])];
+  }
+  if (!server || serverName === undefined || !transport.creation) throw new Error('a transport per request needs its creation and a server');
   return [
     `const ${serverName} = ${newInstance(server)}${semi}`,
     `const ${transport.name} = ${edits.text(transport.creation.node)}${semi}`,
-    ...transport.config.map((config) => edits.text(config.node)),
+    ...(transport.config ?? []).map((config) => edits.text(config.node)),
     ...(nodeStyle ? [`${res}.on(${quote}close${quote}, () => {`, `${indent}${transport.name}.close()${semi}`, `${indent}${serverName}.close()${semi}`, `})${semi}`] : []),
     `await ${serverName}.connect(${transport.name})${semi}`,
   ];

@@ -1,0 +1,23 @@
+import express from 'express';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+// `_server` is kept for a future status page.
+export function createAquariumApp(transport: StreamableHTTPServerTransport, _server: unknown) {
+  const app = express();
+  app.use(express.json());
+  let served = 0;
+
+  app.post('/mcp', async (req, res) => {
+    served += 1;
+    try {
+      await transport.handleRequest(req, res, req.body);
+    } catch (error) {
+      res.status(500).json({ error: String(error) });
+    }
+  });
+
+  app.get('/stats', (_req, res) => {
+    res.json({ served });
+  });
+  return app;
+}

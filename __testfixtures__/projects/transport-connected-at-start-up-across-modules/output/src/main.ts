@@ -1,0 +1,25 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerTankTools } from './tools/tanks.js';
+import { toolAdder } from './tools/adder.js';
+import { makeTransport } from './http/transport.js';
+import { createAquariumApp } from './http/app.js';
+
+function createMcpServer() {
+  const server = new McpServer({ name: 'aquarium', version: '1.4.0' });
+
+  // Tools come through a helper that knows the server.
+  registerTankTools(toolAdder(server));
+
+  return server;
+}
+
+// One transport, connected before the app starts.
+const connectTransport = async () => {
+  const server = createMcpServer();
+  const transport = makeTransport();
+  await server.connect(transport);
+  return transport;
+};
+
+const app = createAquariumApp(connectTransport, createMcpServer);
+app.listen(Number(process.env.PORT ?? 7070));
