@@ -101,7 +101,7 @@ export function injectedFieldAt(module: SourceModule, read: Path): InjectedField
 /** `constructor(private readonly server: McpServer)` -> `constructor(private readonly createServer: () => McpServer)`. */
 function injectedFactory(ctx: PlanContext, field: InjectedField, cls: SdkClass, connect: Path): Factory | undefined {
   const { module, classPath, name, param } = field;
-  const apiReason = `the server in \`this.${name}\` is handed in through the constructor, so every connection shares the caller's instance; the constructor is the class's public API, so it is not changed: take a function that builds a server and call it per connection`;
+  const apiReason = `the server in \`this.${name}\` is handed in through the constructor, so every connection shares the caller's instance; \`new ${className(classPath)}(...)\` is part of the package's public API, so it is not changed: take a function that builds a server and call it per connection`;
   // A class only the project constructs (a CLI's, or one its package entry does not export) is the project's to change.
   if (isPublicExport(ctx.model.project, module, exportedNames(module, classPath))) return ctx.block(module, connect, apiReason);
   const ctor = param.parentPath as FunctionPath;
