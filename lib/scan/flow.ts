@@ -205,6 +205,9 @@ export class Flow {
             const step: Step = { kind: 'declared', module, declarator: declaration as Path<t.VariableDeclarator>, keys: destructured };
             traces.push(...next(declaration.get('init') as Path, module, [...destructured, ...keys], step));
           }
+          // `const { build = (dev) => createServer(dev) } = options`: the default is one of the values too.
+          const fallback = node.id.type === 'Identifier' ? undefined : defaultValue(declaration.get('id') as Path, binding.identifier);
+          if (fallback) traces.push(...next(fallback, module, keys));
         } else if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
           return prefix(unknown('a class'));
         }
@@ -418,6 +421,17 @@ export function keyPath(pattern: AnyNode, identifier: AnyNode): string[] | undef
     default:
       return undefined;
   }
+}
+
+/** The default a destructuring pattern gives `identifier` when the value has none (`{ a = 1 }`). */
+function defaultValue(pattern: Path, identifier: t.Identifier): Path | undefined {
+  let found: Path | undefined;
+  pattern.traverse({
+    AssignmentPattern(path) {
+      if (!found && path.node.left === identifier) found = path.get('right') as Path;
+    },
+  });
+  return found;
 }
 
 /** `a.b` -> 'b', `a['b']` -> 'b'; undefined for other computed keys. */
