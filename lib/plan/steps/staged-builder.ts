@@ -76,12 +76,11 @@ export function stagedBuilder(ctx: PlanContext, binding: Binding, module: Source
   const list = declaration.container as AnyNode[];
   ctx.absorb(statements);
   edits.move((changes) => {
-    const j = module.j;
     const nodes = statements.map((statement) => statement.node as AnyNode);
     const body: AnyNode[] = [...nodes, ...changes.statements(`return ${name}${changes.style.semi}`)];
-    const arrow = j.arrowFunctionExpression([], j.blockStatement(body));
-    arrow.async = async;
-    const builder = j.variableDeclaration('const', [j.variableDeclarator(j.identifier(builderName), arrow)]);
+    // Written as text, so the declaration ends the way the file's statements do.
+    const [builder] = changes.statements(`const ${builderName} = ${async ? 'async ' : ''}() => {}${changes.style.semi}`) as [AnyNode];
+    builder.declarations[0].init.body.body = body;
     builder.comments = nodes[0]?.comments ?? null;
     if (nodes[0]) nodes[0].comments = null;
     const index = list.indexOf(nodes[0] as AnyNode);

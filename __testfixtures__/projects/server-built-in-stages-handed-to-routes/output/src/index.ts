@@ -16,7 +16,6 @@ export function lantern(options: LanternOptions = {}): DevPlugin {
         mcp = (await options.extend?.(mcp, dev)) || mcp;
         return mcp;
       };
-
       await mountRoutes(base, createMcp, dev);
 
       console.log(`lantern: MCP endpoint at ${base}/sse`);
