@@ -19,7 +19,7 @@ export class HttpTransportRunner {
             this.sessions.set(id, created);
           },
         });
-        // mcp-isolate: the server in `this.server` is handed in through the constructor, so every connection shares the caller's instance; the constructor is the class's public API, so it is not changed: take a function that builds a server and call it per connection
+        // mcp-isolate: the server in `this.server` is handed in through the constructor, so every connection shares the caller's instance; `new HttpTransportRunner(...)` is called by code the rewrite does not see, so the constructor is not changed: take a function that builds a server and call it per connection
         await this.server.connect(created);
         transport = created;
       }

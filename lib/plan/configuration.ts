@@ -120,9 +120,10 @@ export function helperDeclared(statement: AnyNode, name: string): string | undef
 }
 
 /**
- * Whether code connects the instance (`name.connect(...)`): a function that does is a
- * connection handler (`const onStream = async (req, res) => { ...; await server.connect(t) }`),
- * never a set-up helper, even though it reads the server.
+ * Whether code connects or closes the instance (`name.connect(...)`, `name.close()`): a
+ * function that does is a connection handler (`const onStream = async (req, res) => {
+ * ...; await server.connect(t) }`) or a shutdown (`const cleanup = async () => { await
+ * server.close() }`), never a set-up helper, even though it reads the server.
  */
 function connects(node: AnyNode, name: string): boolean {
   let found = false;
@@ -130,7 +131,7 @@ function connects(node: AnyNode, name: string): boolean {
     if (found || !current || typeof current !== 'object') return;
     if (Array.isArray(current)) return current.forEach(visit);
     if (typeof current.type !== 'string') return;
-    if (current.type === 'CallExpression' && memberKey(current.callee) === 'connect' && bare(current.callee.object)?.type === 'Identifier' && bare(current.callee.object).name === name) {
+    if (current.type === 'CallExpression' && ['connect', 'close'].includes(memberKey(current.callee) as string) && bare(current.callee.object)?.type === 'Identifier' && bare(current.callee.object).name === name) {
       found = true;
       return;
     }

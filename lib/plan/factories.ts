@@ -16,6 +16,7 @@ import type { SdkClass } from '../scan/sdk-classes.js';
 import type { Factory, PlanContext } from './context.js';
 import { extractBuilder } from './steps/builder.js';
 import { dropCache } from './steps/cache.js';
+import { stagedBuilder, stagesOf } from './steps/staged-builder.js';
 import { parameterFactory } from './steps/parameters.js';
 import { importedFactory } from './steps/imports.js';
 import { configures } from './configuration.js';
@@ -49,6 +50,9 @@ function findFactory(ctx: PlanContext, binding: Binding, module: SourceModule, c
   const declarator = declaration.node as AnyNode;
   if (declarator.type !== 'VariableDeclarator') return ctx.block(module, declaration, `\`${name}\` holds one server shared by every connection; give each connection its own server`);
   const statement = declaration.parentPath?.parentPath?.isExportNamedDeclaration() ? (declaration.parentPath.parentPath as Path) : (declaration.parentPath as Path);
+  // let mcp = await build(); mcp = (await setup?.(mcp)) || mcp;  -> a local builder running every stage.
+  const stages = binding.constantViolations.length > 0 ? stagesOf(binding, statement) : undefined;
+  if (stages) return stagedBuilder(ctx, binding, module, cls, stages);
   // let server; function getServer() { if (!server) server = new McpServer(...); return server; }
   if (binding.constantViolations.length > 0) return dropCache(ctx, binding, module, cls);
   if (!declarator.init) return ctx.block(module, declaration, `\`${name}\` is never given a server the rewrite can see`);

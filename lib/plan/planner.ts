@@ -181,6 +181,8 @@ function groupByInstance(model: Model, uses: SharedUse[], editable: (path: strin
   for (const use of uses) {
     const names: object[] = [use.boundary.kind === 'read' ? use.boundary.binding.identifier : use.boundary.classPath.node];
     for (const step of use.trace.steps) if (step.kind === 'read') names.push(step.binding.identifier, ...passedIn(model, step.binding, step.module, editable));
+    // So do uses handed on through the same injected field (`new Channel(this.server)` in several places).
+    for (const step of use.trace.steps) if (step.kind === 'field' && step.value.isTSParameterProperty()) names.push(step.value.node);
     for (const name of names) {
       const first = byBinding.get(name);
       if (first) union(first, instanceKey(use));

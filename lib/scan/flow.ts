@@ -189,8 +189,12 @@ export class Flow {
         const imported = node.type === 'ImportDefaultSpecifier' ? 'default' : (node.imported.name ?? node.imported.value);
         return prefix(this.fromModule(declaration, source, [imported, ...keys], module, depth, seen, wantFunction));
       }
-      case 'param':
+      case 'param': {
+        // `import('./x.js').then((m) => m.build())`: the callback's parameter is the module.
+        const imported = importedModuleParameter(declaration);
+        if (imported && keys.length > 0) return prefix(this.fromModule(declaration, imported, keys, module, depth, seen, wantFunction));
         return prefix(this.parameter(declaration, module, keys, next, unknown, binding.identifier));
+      }
       case 'hoisted':
         if (node.type === 'FunctionDeclaration') return prefix(wantFunction && keys.length === 0 ? [{ steps: [], origin: { kind: 'function', module, fn: declaration as FunctionPath } }] : unknown('a function'));
         return prefix(unknown(`\`${name}\` is hoisted`));
@@ -205,6 +209,9 @@ export class Flow {
             const step: Step = { kind: 'declared', module, declarator: declaration as Path<t.VariableDeclarator>, keys: destructured };
             traces.push(...next(declaration.get('init') as Path, module, [...destructured, ...keys], step));
           }
+          // `const { build = (dev) => createServer(dev) } = options`: the default is one of the values too.
+          const fallback = node.id.type === 'Identifier' ? undefined : defaultValue(declaration.get('id') as Path, binding.identifier);
+          if (fallback) traces.push(...next(fallback, module, keys));
         } else if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
           return prefix(unknown('a class'));
         }
@@ -362,6 +369,14 @@ export class Flow {
     const source = requiredModule(node);
     if (source) return keys.length > 0 ? this.fromModule(path, source, keys, module, depth, seen, wantFunction) : unknown('a module');
     const callee = path.get('callee') as Path;
+    // `promise.then((value) => make(value))`: once awaited, the value is what the callback returns.
+    const then = thenCallback(path);
+    if (then) {
+      return returnedValues(then).flatMap((value) => {
+        const step: Step = { kind: 'returned', module, fn: then, call: path, value };
+        return this.walk(value, module, keys, depth + 1, seen, wantFunction).map((trace) => ({ steps: [step, ...trace.steps], origin: trace.origin }));
+      });
+    }
     const functions = this.callees(callee, module);
     if (functions.length === 0) return [{ steps: [], origin: { kind: 'external', module, at: path, why: `what \`${shortText(module, node.callee)}(...)\` returns` } }];
     const traces: Trace[] = [];
@@ -418,6 +433,34 @@ export function keyPath(pattern: AnyNode, identifier: AnyNode): string[] | undef
     default:
       return undefined;
   }
+}
+
+/** The callback of `x.then(callback)`, written in place. */
+function thenCallback(call: Path): FunctionPath | undefined {
+  const node = call.node as AnyNode;
+  if (node.callee?.type !== 'MemberExpression' || memberKey(node.callee) !== 'then' || node.arguments.length !== 1) return undefined;
+  const callback = (call.get('arguments') as Path[])[0] as Path;
+  return callback.isArrowFunctionExpression() || callback.isFunctionExpression() ? (callback as FunctionPath) : undefined;
+}
+
+/** The module a parameter stands for: the first parameter of the callback of `import('./x.js').then(...)`. */
+function importedModuleParameter(declaration: Path): string | undefined {
+  const fn = declaration.parentPath;
+  if (!fn || !(fn.isArrowFunctionExpression() || fn.isFunctionExpression()) || (fn.node as AnyNode).params[0] !== declaration.node) return undefined;
+  const call = fn.parentPath;
+  if (!call || thenCallback(call) !== fn) return undefined;
+  return requiredModule(((call.node as AnyNode).callee as AnyNode).object);
+}
+
+/** The default a destructuring pattern gives `identifier` when the value has none (`{ a = 1 }`). */
+function defaultValue(pattern: Path, identifier: t.Identifier): Path | undefined {
+  let found: Path | undefined;
+  pattern.traverse({
+    AssignmentPattern(path) {
+      if (!found && path.node.left === identifier) found = path.get('right') as Path;
+    },
+  });
+  return found;
 }
 
 /** `a.b` -> 'b', `a['b']` -> 'b'; undefined for other computed keys. */

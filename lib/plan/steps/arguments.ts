@@ -7,6 +7,8 @@ import type { SdkClass } from '../../scan/sdk-classes.js';
 import { bare } from '../../scan/statements.js';
 import type { PlanContext } from '../context.js';
 import { factoryOfBinding, reevaluable } from '../factories.js';
+import { rewireBinding } from '../rewire.js';
+import { injectedField, injectedFieldAt } from './fields.js';
 
 /** The code of a function that builds what `arg` holds, or undefined (a blocker is recorded). */
 export function factoryExpression(ctx: PlanContext, arg: Path, module: SourceModule, cls: SdkClass): string | undefined {
@@ -18,12 +20,22 @@ export function factoryExpression(ctx: PlanContext, arg: Path, module: SourceMod
     const factory = factoryOfBinding(ctx, binding, module, cls, arg);
     if (!factory) return undefined;
     ctx.absorb([arg]);
+    // The binding's other reads (a shutdown close, a stdio entry) get what the factory gives them.
+    rewireBinding(ctx, binding, module, factory);
+    return factory.reference ?? `() => ${factory.call}`;
+  }
+  // `new Channel(this.server)` in a class handed `server` itself: that class takes a factory too, and hands it on.
+  const field = injectedFieldAt(module, arg);
+  if (field) {
+    const factory = injectedField(ctx, field, cls, arg);
+    if (!factory) return undefined;
+    ctx.absorb([arg]);
     return factory.reference ?? `() => ${factory.call}`;
   }
   if (node?.type === 'NewExpression') return `() => ${edits.text(node)}`;
   if (node?.type === 'CallExpression' && reevaluable(node.arguments)) {
-    const callee = edits.text(node.callee);
-    return node.arguments.length === 0 ? callee : `() => ${edits.text(node)}`;
+    // A method handed on by itself would lose its `this`: only a plain function goes unwrapped.
+    return node.arguments.length === 0 && node.callee.type === 'Identifier' ? node.callee.name : `() => ${edits.text(node)}`;
   }
   return ctx.block(module, arg, `what is passed here is built once; pass a function that builds a server by hand`);
 }

@@ -13,10 +13,11 @@ import type { FunctionPath } from '../../scan/runs.js';
 import type { SdkClass } from '../../scan/sdk-classes.js';
 import { bare, commonPlace, lineOf, statementOf } from '../../scan/statements.js';
 import { memberKey } from '../../scan/flow.js';
-import { isPublishedLibrary } from '../../scan/published.js';
+import { isPublicExport } from '../../scan/published.js';
 import type { Factory, PlanContext } from '../context.js';
 import { configures, helperMethodsOf, type Target } from '../configuration.js';
-import type { SharedUse, ThisReadStep } from '../shared.js';
+import { type SharedUse, type ThisReadStep, sharedUses } from '../shared.js';
+import { carriesToConnect } from '../../scan/connect-arguments.js';
 import { useOf } from '../uses.js';
 import { factoryExpression } from './arguments.js';
 
@@ -26,30 +27,83 @@ const planned = new WeakMap<PlanContext, Map<t.Node, Factory | null>>();
 /** A factory for the server a field holds, and every method that connects it rewired to build its own. */
 export function planField(ctx: PlanContext, use: SharedUse, cls: SdkClass): void {
   const read = use.boundary as ThisReadStep;
+  const fieldStep = use.trace.steps[1];
+  if (fieldStep?.kind === 'field' && fieldStep.value.isTSParameterProperty()) {
+    injectedField(ctx, { module: read.module, classPath: read.classPath, name: read.name, param: fieldStep.value as Path<t.TSParameterProperty> }, cls, connectOf(use));
+    return;
+  }
   let known = planned.get(ctx);
   if (!known) planned.set(ctx, (known = new Map()));
   const key = read.classPath.node;
   if (known.has(key)) return;
   known.set(key, null);
-  const fieldStep = use.trace.steps[1];
   // One local name for the server, in the builder and in every method that connects.
   const local = ctx.tx.at(read.module).freeName(['server', 'mcpServer']);
-  let factory: Factory | undefined;
-  if (fieldStep?.kind === 'field' && fieldStep.value.isTSParameterProperty()) factory = injectedFactory(ctx, use, read, cls);
-  else factory = builderMethod(ctx, use, read, cls, local);
+  const factory = builderMethod(ctx, use, read, cls, local);
   if (!factory) return;
   known.set(key, factory);
   rewireField(ctx, read, factory, local);
 }
 
+/** A field a constructor parameter property sets: `this.<name>` of `classPath`, handed in on `param`. */
+export interface InjectedField {
+  module: SourceModule;
+  classPath: Path<t.Class>;
+  name: string;
+  param: Path<t.TSParameterProperty>;
+}
+
+/**
+ * The factory an injected field holds once its constructor takes one. Each field is
+ * planned once: a class handed the server by another injected class (`new
+ * Channel(this.server)` in a class that was handed `server` itself) asks for the outer
+ * field's factory, so the chain becomes factories level by level, down to where the
+ * server is built. The field's other reads are rewired after every level is planned.
+ */
+export function injectedField(ctx: PlanContext, field: InjectedField, cls: SdkClass, at: Path): Factory | undefined {
+  let known = planned.get(ctx);
+  if (!known) planned.set(ctx, (known = new Map()));
+  const key = field.param.node;
+  if (known.has(key)) return known.get(key) ?? undefined;
+  known.set(key, null);
+  const local = ctx.tx.at(field.module).freeName(['server', 'mcpServer']);
+  const factory = injectedFactory(ctx, field, cls, at);
+  if (!factory) return undefined;
+  known.set(key, factory);
+  const read = { kind: 'this-read', module: field.module, ref: at, classPath: field.classPath, name: field.name } as ThisReadStep;
+  ctx.later.push(() => rewireField(ctx, read, factory, local));
+  return factory;
+}
+
+/** The injected field `this.<name>` read at `read`, when a constructor parameter property of the enclosing class sets it. */
+export function injectedFieldAt(module: SourceModule, read: Path): InjectedField | undefined {
+  const node = bare(read.node as AnyNode);
+  if ((node?.type !== 'MemberExpression' && node?.type !== 'OptionalMemberExpression') || node.object.type !== 'ThisExpression') return undefined;
+  const name = memberKey(node);
+  if (!name) return undefined;
+  let holder = read.getFunctionParent() as FunctionPath | null;
+  while (holder?.isArrowFunctionExpression()) holder = holder.getFunctionParent() as FunctionPath | null;
+  const classPath = holder?.parentPath?.parentPath;
+  if (!classPath?.isClass()) return undefined;
+  for (const member of classPath.get('body.body') as unknown as Path[]) {
+    const memberNode = member.node as AnyNode;
+    if (memberNode.type !== 'ClassMethod' || memberNode.kind !== 'constructor') continue;
+    for (const param of member.get('params') as unknown as Path[]) {
+      if (!param.isTSParameterProperty()) continue;
+      const inner = (param.node as AnyNode).parameter;
+      const identifier = inner.type === 'AssignmentPattern' ? inner.left : inner;
+      if (identifier.name === name) return { module, classPath: classPath as Path<t.Class>, name, param: param as Path<t.TSParameterProperty> };
+    }
+  }
+  return undefined;
+}
+
 /** `constructor(private readonly server: McpServer)` -> `constructor(private readonly createServer: () => McpServer)`. */
-function injectedFactory(ctx: PlanContext, use: SharedUse, read: ThisReadStep, cls: SdkClass): Factory | undefined {
-  const { module, classPath, name } = read;
-  const connect = connectOf(use);
-  const fieldStep = use.trace.steps[1] as Extract<SharedUse['trace']['steps'][number], { kind: 'field' }>;
-  const param = fieldStep.value as Path<t.TSParameterProperty>;
-  const apiReason = `the server in \`this.${name}\` is handed in through the constructor, so every connection shares the caller's instance; the constructor is the class's public API, so it is not changed: take a function that builds a server and call it per connection`;
-  if (isPublishedLibrary(module.path)) return ctx.block(module, connect, apiReason);
+function injectedFactory(ctx: PlanContext, field: InjectedField, cls: SdkClass, connect: Path): Factory | undefined {
+  const { module, classPath, name, param } = field;
+  const apiReason = `the server in \`this.${name}\` is handed in through the constructor, so every connection shares the caller's instance; \`new ${className(classPath)}(...)\` is part of the package's public API, so it is not changed: take a function that builds a server and call it per connection`;
+  // A class only the project constructs (a CLI's, or one its package entry does not export) is the project's to change.
+  if (isPublicExport(ctx.model.project, module, exportedNames(module, classPath))) return ctx.block(module, connect, apiReason);
   const ctor = param.parentPath as FunctionPath;
   const index = (ctor.node as AnyNode).params.indexOf(param.node);
   const invocations = ctx.model.runs.invocations(ctor, module);
@@ -63,7 +117,7 @@ function injectedFactory(ctx: PlanContext, use: SharedUse, read: ThisReadStep, c
     const factory = factoryExpression(ctx, arg, invocation.module, cls);
     if (!factory) return undefined;
     const edits = ctx.tx.at(invocation.module);
-    edits.replace(arg, () => edits.expression(factory));
+    edits.replace(arg, () => bareExpression(edits.expression(factory)));
     ctx.absorb([arg]);
   }
   const edits = ctx.tx.at(module);
@@ -81,7 +135,8 @@ function injectedFactory(ctx: PlanContext, use: SharedUse, read: ThisReadStep, c
     module,
     finding: { rule: RULES.sharedServer, ...lineOf(param.node), status: 'fixed', message: `\`this.${name}\` was one server handed in and shared by every connection of \`${className(classPath)}\`; the class now takes \`${factoryName}\` and builds a server per connection (its callers pass their builder)` },
   });
-  return { call: `this.${factoryName}()`, reference: undefined, async: false, module, scope: undefined, cls };
+  // The field holds a plain function (what the callers handed in), so it can be handed on unbound.
+  return { call: `this.${factoryName}()`, reference: `this.${factoryName}`, async: false, module, scope: undefined, cls };
 }
 
 /** The class builds the server itself: that creation and its configuration become a method. */
@@ -192,7 +247,12 @@ function rewireField(ctx: PlanContext, read: ThisReadStep, factory: Factory, loc
     },
   });
   const edits = ctx.tx.at(module);
+  for (const entry of byMethod.values()) {
+    // Handed to code that connects it once (`new StdioChannel(this.server)`): that code gets a server of its own.
+    entry.reads = entry.reads.filter((path) => !handedOnce(ctx, module, path, factory));
+  }
   for (const { method, reads } of byMethod.values()) {
+    if (reads.length === 0) continue;
     if (!reads.some((path) => useOf(path) === 'connect')) {
       for (const path of reads) ctx.block(module, path, `\`this.${name}\` is used here outside the connection that builds its server; give this code the server of its own connection by hand`, RULES.serverUsedOutsideRequest);
       continue;
@@ -206,6 +266,23 @@ function rewireField(ctx: PlanContext, read: ThisReadStep, factory: Factory, loc
     for (const path of reads) edits.replace(path, () => module.j.identifier(local));
     ctx.absorb(reads);
   }
+}
+
+/**
+ * A read passed as an argument whose value reaches only connects that run once for
+ * it (a stdio entry, a start-up connect): the argument becomes a new server from the
+ * factory. A connect that runs per connection is a level of its own, planned as such.
+ */
+function handedOnce(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): boolean {
+  const parent = read.parentPath?.node as AnyNode;
+  if (!['CallExpression', 'OptionalCallExpression', 'NewExpression'].includes(parent?.type) || !parent.arguments.includes(read.node)) return false;
+  if (!carriesToConnect(read.node)) return false;
+  const reached = ctx.model.sites.filter((site) => site.kind === 'connect' && site.serverTraces.some((trace) => trace.steps.some((step) => step.kind === 'argument' && step.arg.node === read.node)));
+  if (reached.length === 0 || reached.some((site) => sharedUses(ctx.model, site).length > 0)) return false;
+  const edits = ctx.tx.at(module);
+  edits.replace(read, () => bareExpression(edits.expression(factory.call)));
+  ctx.absorb([read]);
+  return true;
 }
 
 /** `this.<name>` inside `root` becomes `local`. */
@@ -255,4 +332,24 @@ function methodName(fn: FunctionPath | undefined): string | undefined {
 
 function className(classPath: Path<t.Class>): string {
   return ((classPath.node as AnyNode).id?.name as string | undefined) ?? 'the class';
+}
+
+/** The names a module exports the class under. */
+function exportedNames(module: SourceModule, classPath: Path<t.Class>): string[] {
+  const parent = classPath.parentPath?.node as AnyNode;
+  if (parent?.type === 'ExportDefaultDeclaration') return ['default'];
+  const id = (classPath.node as AnyNode).id?.name as string | undefined;
+  if (!id) return [];
+  const names = parent?.type === 'ExportNamedDeclaration' ? [id] : [];
+  for (const path of module.pathsOf('ExportSpecifier')) {
+    const specifier = path.node as AnyNode;
+    if (specifier.local?.name === id) names.push(specifier.exported.name ?? specifier.exported.value);
+  }
+  return names;
+}
+
+/** Parsed from `(code);`: it takes an argument's place without the parentheses. */
+function bareExpression(node: AnyNode): AnyNode {
+  if (node.extra) node.extra = { ...node.extra, parenthesized: false };
+  return node;
 }

@@ -9,7 +9,7 @@ export class HttpRunner {
   async handle(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void> {
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => void transport.close());
-    // mcp-isolate: the server in `this.server` is handed in through the constructor, so every connection shares the caller's instance; the constructor is the class's public API, so it is not changed: take a function that builds a server and call it per connection
+    // mcp-isolate: the server in `this.server` is handed in through the constructor, so every connection shares the caller's instance; `new HttpRunner(...)` is part of the package's public API, so it is not changed: take a function that builds a server and call it per connection
     await this.server.connect(transport);
     await transport.handleRequest(req, res, body);
   }

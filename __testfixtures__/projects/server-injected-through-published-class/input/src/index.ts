@@ -1,0 +1,1 @@
+export { RelayHub } from './relay-hub.js';
