@@ -38,7 +38,6 @@ app.post('/messages', async (req, res) => {
 });
 
 process.on('SIGINT', async () => {
-  // mcp-isolate: `cleanup` comes with `server` from one call of `createTideServer()`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand
   await cleanup();
   await server.close();
   process.exit(0);

@@ -14,7 +14,7 @@ import type { Factory, PlanContext } from './context.js';
 import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
 import { freshArgument } from './steps/fresh-argument.js';
-import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
+import { liveCleanup, liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
 import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
@@ -111,6 +111,8 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   }
   for (const reads of siblingReads.values()) {
     for (const read of reads) {
+      // `await cleanup()` at shutdown: the cleanup of every live server.
+      if (liveCleanup(ctx, module, read, binding, factory)) continue;
       const sibling = (read.node as AnyNode).name;
       ctx.block(module, read, `\`${sibling}\` comes with \`${name}\` from one call of \`${factory.declaration?.callee}\`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand`, RULES.serverUsedOutsideRequest);
     }

@@ -62,31 +62,38 @@ function wholeStatement(call: Path): Path | undefined {
   return current?.isExpressionStatement() && Array.isArray(current.container) ? current : undefined;
 }
 
-function liveSet(ctx: PlanContext, module: SourceModule, name: string, binding: Binding | undefined, factory: Factory): string | undefined {
+/** An expression for the live servers, read when the edits land. */
+function liveSet(ctx: PlanContext, module: SourceModule, name: string, binding: Binding | undefined, factory: Factory): (() => string) | undefined {
   return factory.builder ? liveSetOfBuilder(ctx, module, name, factory) : liveSetOfCalls(ctx, module, binding, factory);
 }
 
 /** The close call becomes a close of every instance in the live set. */
-function closeEveryLive(ctx: PlanContext, module: SourceModule, call: Path, live: string): void {
+function closeEveryLive(ctx: PlanContext, module: SourceModule, call: Path, servers: () => string): void {
   const edits = ctx.tx.at(module);
-  edits.replace(call, () => (edits.statements(`Promise.all([...${live}].map((live) => live.close()))${edits.style.semi}`)[0] as AnyNode).expression);
+  edits.replace(call, () => (edits.statements(`Promise.all([...${servers()}].map((live) => live.close()))${edits.style.semi}`)[0] as AnyNode).expression);
   ctx.absorb([call]);
 }
 
 /** This plan writes the builder: it adds each server to the live set and takes it out in its `onclose`. */
-function liveSetOfBuilder(ctx: PlanContext, module: SourceModule, name: string, factory: Factory): string | undefined {
+function liveSetOfBuilder(ctx: PlanContext, module: SourceModule, name: string, factory: Factory): (() => string) | undefined {
   const builder = factory.builder as Builder;
   if (builder.local !== name) return undefined;
   if (lifetime(ctx, factory) === 'unbounded') return undefined;
   const lifecycle = lifecycleOf(ctx, module, builder, factory);
   if (!lifecycle) return undefined;
-  lifecycle.live ??= ctx.tx.at(module).freeName(['liveServers', 'liveMcpServers', 'openServers']);
-  return lifecycle.live;
+  const live = (lifecycle.live ??= ctx.tx.at(module).freeName(['liveServers', 'liveMcpServers', 'openServers']));
+  return () => live;
 }
 
 interface CallTracking {
   live: string;
   track: string;
+  /**
+   * The name beside the server in a re-made destructuring that shutdown calls to clean
+   * up (`cleanup`), with its key; `chained` when nothing else calls it, so each
+   * server's cleanup also runs when that server closes.
+   */
+  cleanup?: { name: string; key: string; chained: boolean };
 }
 
 const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
@@ -97,12 +104,19 @@ const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
  * declaration adds each new server to the live set and chains its `onclose` to take it
  * out again, keeping whatever `onclose` the builder set. Every new server of the binding
  * must come from a call this plan writes in this module, so a server handed on to other
- * code (which then builds its own) keeps the marker.
+ * code (which then builds its own) keeps the marker. A destructuring made again
+ * (`const { server, cleanup } = createServer()`) hands the function the whole value.
  */
-function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): string | undefined {
+function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): (() => string) | undefined {
+  const tracking = trackingOfCalls(ctx, module, binding, factory);
+  // Read when the edits land: a cleanup found later makes the live set a map.
+  return tracking && (() => (tracking.cleanup ? `${tracking.live}.keys()` : tracking.live));
+}
+
+function trackingOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): CallTracking | undefined {
   if (!binding || !['const', 'let', 'var'].includes(binding.kind) || factory.module !== module) return undefined;
   const known = trackedBindings.get(ctx)?.get(binding);
-  if (known) return known.live;
+  if (known) return known;
   const statement = binding.path.parentPath as Path;
   if (!Array.isArray(statement?.container) || (statement.node as AnyNode).type !== 'VariableDeclaration') return undefined;
   if (binding.referencePaths.some(handedOn)) return undefined;
@@ -110,29 +124,138 @@ function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding
   const edits = ctx.tx.at(module);
   const live = edits.freeName(['liveServers', 'liveMcpServers', 'openServers']);
   const track = edits.freeName(['keepLive', 'trackLiveServer', 'keepLiveServer']);
-  const { semi, indent: i, typescript } = edits.style;
-  const hook = factory.cls.name === 'McpServer' ? 'server.server.onclose' : 'server.onclose';
-  const shape = factory.cls.name === 'McpServer' ? '{ close(): Promise<unknown>; server: { onclose?: () => void } }' : '{ close(): Promise<unknown>; onclose?: () => void }';
-  const code = [
+  const tracking: CallTracking = { live, track };
+  // Written when the edits land: a cleanup may still join it.
+  edits.insertBefore(statement, () => edits.statements(factory.declaration ? trackDestructured(edits.style, factory, tracking) : trackServer(edits.style, factory, tracking)));
+  factory.track = track;
+  let map = trackedBindings.get(ctx);
+  if (!map) trackedBindings.set(ctx, (map = new Map()));
+  map.set(binding, tracking);
+  return tracking;
+}
+
+type Style = ReturnType<PlanContext['tx']['at']>['style'];
+
+function serverShape(factory: Factory): { hook: (server: string) => string; shape: string } {
+  const mcp = factory.cls.name === 'McpServer';
+  return {
+    hook: (server) => (mcp ? `${server}.server.onclose` : `${server}.onclose`),
+    shape: mcp ? '{ close(): Promise<unknown>; server: { onclose?: () => void } }' : '{ close(): Promise<unknown>; onclose?: () => void }',
+  };
+}
+
+function trackServer({ semi, indent: i, typescript }: Style, factory: Factory, { live, track }: CallTracking): string {
+  const { hook, shape } = serverShape(factory);
+  return [
     `const ${live} = new Set${typescript ? '<{ close(): Promise<unknown> }>' : ''}()${semi}`,
     ``,
     `/** Keeps a server in \`${live}\` while it is open, so that shutdown can close every open one. */`,
     `function ${track}${typescript ? `<S extends ${shape}>(server: S): S` : '(server)'} {`,
     `${i}${live}.add(server)${semi}`,
-    `${i}const onclose = ${hook}${semi}`,
-    `${i}${hook} = () => {`,
+    `${i}const onclose = ${hook('server')}${semi}`,
+    `${i}${hook('server')} = () => {`,
     `${i}${i}${live}.delete(server)${semi}`,
     `${i}${i}onclose?.()${semi}`,
     `${i}}${semi}`,
     `${i}return server${semi}`,
     `}`,
   ].join('\n');
-  edits.insertBefore(statement, () => edits.statements(code));
-  factory.track = track;
-  let map = trackedBindings.get(ctx);
-  if (!map) trackedBindings.set(ctx, (map = new Map()));
-  map.set(binding, { live, track });
-  return live;
+}
+
+/**
+ * The same for a destructuring made again: the function takes the whole value the call
+ * returns. With a cleanup that shutdown calls, the live set is a map from each server to
+ * its cleanup, wrapped to run once (at shutdown, or when the server closes, whichever
+ * comes first: a cleanup that closes its own server re-enters `onclose`).
+ */
+function trackDestructured({ semi, indent: i, typescript }: Style, factory: Factory, { live, track, cleanup }: CallTracking): string {
+  const { hook, shape } = serverShape(factory);
+  const key = (factory.declaration as NonNullable<Factory['declaration']>).key;
+  const made = typescript ? `<T extends { ${key}: ${shape}${cleanup ? `; ${cleanup.key}: () => unknown` : ''} }>(made: T): T` : '(made)';
+  if (!cleanup) {
+    return [
+      `const ${live} = new Set${typescript ? '<{ close(): Promise<unknown> }>' : ''}()${semi}`,
+      ``,
+      `/** Keeps each \`${key}\` in \`${live}\` while it is open, so that shutdown can close every open one. */`,
+      `function ${track}${made} {`,
+      `${i}const server = made.${key}${semi}`,
+      `${i}${live}.add(server)${semi}`,
+      `${i}const onclose = ${hook('server')}${semi}`,
+      `${i}${hook('server')} = () => {`,
+      `${i}${i}${live}.delete(server)${semi}`,
+      `${i}${i}onclose?.()${semi}`,
+      `${i}}${semi}`,
+      `${i}return made${semi}`,
+      `}`,
+    ].join('\n');
+  }
+  const when = cleanup.chained ? 'when the server closes or at shutdown, whichever comes first' : 'at shutdown, while the server is open';
+  return [
+    `const ${live} = new Map${typescript ? '<{ close(): Promise<unknown> }, () => Promise<unknown>>' : ''}()${semi}`,
+    ``,
+    `/** Keeps each \`${key}\` in \`${live}\` while it is open, with its \`${cleanup.key}\`, which runs once: ${when}. */`,
+    `function ${track}${made} {`,
+    `${i}const server = made.${key}${semi}`,
+    `${i}const cleanup = made.${cleanup.key}${semi}`,
+    `${i}let cleaned${typescript ? ': Promise<unknown> | undefined' : ''}${semi}`,
+    `${i}const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(cleanup))${semi}`,
+    `${i}${live}.set(server, cleanUpOnce)${semi}`,
+    `${i}const onclose = ${hook('server')}${semi}`,
+    `${i}${hook('server')} = () => {`,
+    `${i}${i}${live}.delete(server)${semi}`,
+    `${i}${i}onclose?.()${semi}`,
+    ...(cleanup.chained ? [`${i}${i}cleanUpOnce().catch((error) => console.error(error))${semi}`] : []),
+    `${i}}${semi}`,
+    `${i}return made${semi}`,
+    `}`,
+  ].join('\n');
+}
+
+/**
+ * `await cleanup()` at shutdown, where `cleanup` came with the server from one call
+ * that is now made per connection -> the cleanup of every live server. The servers
+ * are tracked with their cleanups; when shutdown is the only caller, each one's
+ * cleanup also runs when it closes, so a connection that ends stops what its call
+ * started (a timer), as shutdown did for the one server before.
+ */
+export function liveCleanup(ctx: PlanContext, module: SourceModule, read: Path, server: Binding, factory: Factory): boolean {
+  const declaration = factory.declaration;
+  const name = (read.node as AnyNode).name as string;
+  const sibling = declaration?.siblings.find((candidate) => candidate.identifier.name === name && read.scope.getBinding(name) === candidate);
+  if (!declaration || !sibling || !isCleanupCall(read)) return false;
+  const key = propertyKey(sibling);
+  if (!key) return false;
+  const tracking = trackingOfCalls(ctx, module, server, factory);
+  if (!tracking) return false;
+  // One cleanup per server: a second name called at shutdown stays marked.
+  if (tracking.cleanup && tracking.cleanup.name !== name) return false;
+  // Reads in code that connects took the new declaration (absorbed): those call it themselves.
+  tracking.cleanup ??= { name, key, chained: sibling.referencePaths.every((ref) => isCleanupCall(ref) && !ctx.isAbsorbed(ref)) };
+  const edits = ctx.tx.at(module);
+  const call = read.parentPath as Path;
+  edits.replace(call, () => (edits.statements(`Promise.all([...${tracking.live}.values()].map((cleanUp) => cleanUp()))${edits.style.semi}`)[0] as AnyNode).expression);
+  ctx.absorb([call]);
+  return true;
+}
+
+/** `cleanup()` with nothing handed in, as a statement of its own, awaited, voided or in a list. */
+function isCleanupCall(read: Path): boolean {
+  const call = read.parentPath;
+  const node = call?.node as AnyNode;
+  if (node?.type !== 'CallExpression' || node.callee !== read.node || node.arguments.length > 0) return false;
+  const parent = call?.parentPath?.node as AnyNode;
+  return parent?.type === 'ExpressionStatement' || parent?.type === 'AwaitExpression' || parent?.type === 'ArrayExpression' || (parent?.type === 'UnaryExpression' && parent.operator === 'void');
+}
+
+/** The key of the destructuring property that declares this binding (`cleanup` in `{ cleanup }` or `{ cleanup: stop }`). */
+function propertyKey(binding: Binding): string | undefined {
+  const property = binding.path.parentPath?.node as AnyNode;
+  const declared = binding.path.node as AnyNode;
+  if (declared?.type === 'Identifier' && property?.type === 'ObjectProperty' && property.key.type === 'Identifier') return property.key.name;
+  // The binding's path is the declarator: find the property whose value is this name.
+  const pattern = declared?.type === 'VariableDeclarator' ? declared.id : undefined;
+  const match = (pattern?.properties as AnyNode[] | undefined)?.find((candidate) => candidate.type === 'ObjectProperty' && candidate.value.type === 'Identifier' && candidate.value.name === binding.identifier.name);
+  return match?.key.type === 'Identifier' ? match.key.name : undefined;
 }
 
 /** A reference passed to other code as an argument: that code may build servers of its own. */
