@@ -16,7 +16,7 @@ function createGreenhouseServer() {
 
 const liveServers = new Map<{ close(): Promise<unknown> }, () => Promise<unknown>>();
 
-/** Keeps each `server` in `liveServers` while it is open, with its `cleanup`, which runs once: when the server closes or at shutdown, whichever comes first. */
+/** Keeps each `server` in `liveServers` while it is open, with its `cleanup` (run once: when the server closes or at shutdown, whichever comes first). */
 function keepLive<T extends { server: { close(): Promise<unknown>; server: { onclose?: () => void } }; cleanup: () => unknown }>(made: T): T {
   const server = made.server;
   const cleanup = made.cleanup;

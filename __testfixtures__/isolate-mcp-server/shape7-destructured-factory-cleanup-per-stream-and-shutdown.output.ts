@@ -13,16 +13,16 @@ async function startBakery(ovenCount: number) {
 
 const liveServers = new Map<{ close(): Promise<unknown> }, () => Promise<unknown>>();
 
-/** Keeps each `bakery` in `liveServers` while it is open, with its `coolDown`, which runs once: at shutdown, while the server is open. */
+/** Keeps each `bakery` in `liveServers` while it is open, with its `coolDown` (run once: at shutdown, while the server is open). */
 function keepLive<T extends { bakery: { close(): Promise<unknown>; server: { onclose?: () => void } }; coolDown: () => unknown }>(made: T): T {
-  const server = made.bakery;
-  const cleanup = made.coolDown;
+  const bakery = made.bakery;
+  const coolDown = made.coolDown;
   let cleaned: Promise<unknown> | undefined;
-  const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(cleanup));
-  liveServers.set(server, cleanUpOnce);
-  const onclose = server.server.onclose;
-  server.server.onclose = () => {
-    liveServers.delete(server);
+  const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(coolDown));
+  liveServers.set(bakery, cleanUpOnce);
+  const onclose = bakery.server.onclose;
+  bakery.server.onclose = () => {
+    liveServers.delete(bakery);
     onclose?.();
   };
   return made;

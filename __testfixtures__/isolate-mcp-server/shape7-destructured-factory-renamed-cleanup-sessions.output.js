@@ -20,16 +20,16 @@ function openObservatory(catalogue) {
 
 const liveServers = new Map();
 
-/** Keeps each `server` in `liveServers` while it is open, with its `stopWatching`, which runs once: when the server closes or at shutdown, whichever comes first. */
+/** Keeps each `server` in `liveServers` while it is open, with its `stopWatching` (run once: when the server closes or at shutdown, whichever comes first). */
 function keepLive(made) {
-  const server = made.server;
-  const cleanup = made.stopWatching;
+  const observatory = made.server;
+  const stopTelescopes = made.stopWatching;
   let cleaned;
-  const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(cleanup));
-  liveServers.set(server, cleanUpOnce);
-  const onclose = server.onclose;
-  server.onclose = () => {
-    liveServers.delete(server);
+  const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(stopTelescopes));
+  liveServers.set(observatory, cleanUpOnce);
+  const onclose = observatory.onclose;
+  observatory.onclose = () => {
+    liveServers.delete(observatory);
     onclose?.();
     cleanUpOnce().catch((error) => console.error(error));
   };

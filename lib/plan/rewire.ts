@@ -14,7 +14,7 @@ import type { Factory, PlanContext } from './context.js';
 import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
 import { freshArgument } from './steps/fresh-argument.js';
-import { liveCleanup, liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
+import { liveCleanup, liveInstanceClose, timerPerCall, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
 import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
@@ -93,6 +93,8 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     }
   }
   for (const read of others) {
+    // Taken with its statement by a step for an earlier read (a timer).
+    if (ctx.isAbsorbed(read)) continue;
     if (freshArgument(ctx, module, read, factory)) continue;
     switch (useOf(read)) {
       case 'close':
@@ -101,7 +103,7 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       case 'client':
       case 'other': {
         const timer = inTimer(read);
-        if (timer && timerPerInstance(ctx, module, read, timer, factory)) continue;
+        if (timer && (timerPerInstance(ctx, module, read, timer, factory) || timerPerCall(ctx, module, read, timer, binding, factory))) continue;
         break;
       }
       default:
@@ -111,6 +113,7 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   }
   for (const reads of siblingReads.values()) {
     for (const read of reads) {
+      if (ctx.isAbsorbed(read)) continue;
       // `await cleanup()` at shutdown: the cleanup of every live server.
       if (liveCleanup(ctx, module, read, binding, factory)) continue;
       const sibling = (read.node as AnyNode).name;

@@ -13,6 +13,7 @@ import { Runs } from '../../scan/runs.js';
 import { memberKey, type Trace } from '../../scan/flow.js';
 import type { Builder, Factory, PlanContext } from '../context.js';
 import { awaits as awaitsOutsideFunctions, configures } from '../configuration.js';
+import { contains } from '../../scan/statements.js';
 
 interface Lifecycle {
   live?: string;
@@ -94,9 +95,22 @@ interface CallTracking {
    * server's cleanup also runs when that server closes.
    */
   cleanup?: { name: string; key: string; chained: boolean };
+  /** The server's local name (and key, in a destructuring). */
+  server: { name: string; key: string };
+  /** Other names of a destructuring the tracking function declares for the timers. */
+  values: Array<{ name: string; key: string }>;
+  /** Timers that run per server (a destructuring's), cleared when it closes. */
+  timers: Array<{ handle: string; clear: string; call: AnyNode; comments: AnyNode[] | undefined }>;
+  /** Whether shutdown needs the live set (a close or a cleanup of every live server). */
+  shutdown: boolean;
+  /** The type of what the call returns (`ReturnType<typeof createServer>`), for timers that read the server's methods. */
+  madeType?: string;
 }
 
 const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
+
+/** The names the tracking function of a destructuring declares besides the ones the declaration gave. */
+const TRACKING_LOCALS = new Set(['made', 'cleaned', 'cleanUpOnce', 'onclose']);
 
 /**
  * The builder is not this plan's (an existing function, called again per connection):
@@ -109,6 +123,7 @@ const trackedBindings = new WeakMap<PlanContext, Map<Binding, CallTracking>>();
  */
 function liveSetOfCalls(ctx: PlanContext, module: SourceModule, binding: Binding | undefined, factory: Factory): (() => string) | undefined {
   const tracking = trackingOfCalls(ctx, module, binding, factory);
+  if (tracking) tracking.shutdown = true;
   // Read when the edits land: a cleanup found later makes the live set a map.
   return tracking && (() => (tracking.cleanup ? `${tracking.live}.keys()` : tracking.live));
 }
@@ -120,13 +135,14 @@ function trackingOfCalls(ctx: PlanContext, module: SourceModule, binding: Bindin
   const statement = binding.path.parentPath as Path;
   if (!Array.isArray(statement?.container) || (statement.node as AnyNode).type !== 'VariableDeclaration') return undefined;
   if (binding.referencePaths.some(handedOn)) return undefined;
+  if (factory.declaration && TRACKING_LOCALS.has(binding.identifier.name)) return undefined;
   if (lifetimeOfBinding(ctx, binding) === 'unbounded') return undefined;
   const edits = ctx.tx.at(module);
   const live = edits.freeName(['liveServers', 'liveMcpServers', 'openServers']);
   const track = edits.freeName(['keepLive', 'trackLiveServer', 'keepLiveServer']);
-  const tracking: CallTracking = { live, track };
-  // Written when the edits land: a cleanup may still join it.
-  edits.insertBefore(statement, () => edits.statements(factory.declaration ? trackDestructured(edits.style, factory, tracking) : trackServer(edits.style, factory, tracking)));
+  const tracking: CallTracking = { live, track, server: { name: binding.identifier.name, key: factory.declaration?.key ?? '' }, values: [], timers: [], shutdown: false };
+  // Written when the edits land: a cleanup or a timer may still join it.
+  edits.insertBefore(statement, () => (factory.declaration ? trackDestructured(edits, factory, tracking) : edits.statements(trackServer(edits.style, factory, tracking))));
   factory.track = track;
   let map = trackedBindings.get(ctx);
   if (!map) trackedBindings.set(ctx, (map = new Map()));
@@ -134,7 +150,8 @@ function trackingOfCalls(ctx: PlanContext, module: SourceModule, binding: Bindin
   return tracking;
 }
 
-type Style = ReturnType<PlanContext['tx']['at']>['style'];
+type Edits = ReturnType<PlanContext['tx']['at']>;
+type Style = Edits['style'];
 
 function serverShape(factory: Factory): { hook: (server: string) => string; shape: string } {
   const mcp = factory.cls.name === 'McpServer';
@@ -164,51 +181,117 @@ function trackServer({ semi, indent: i, typescript }: Style, factory: Factory, {
 
 /**
  * The same for a destructuring made again: the function takes the whole value the call
- * returns. With a cleanup that shutdown calls, the live set is a map from each server to
- * its cleanup, wrapped to run once (at shutdown, or when the server closes, whichever
- * comes first: a cleanup that closes its own server re-enters `onclose`).
+ * returns, and names the server and the other values it needs as the declaration did.
+ * With a cleanup that shutdown calls, the live set is a map from each server to its
+ * cleanup, wrapped to run once (at shutdown, or when the server closes, whichever comes
+ * first: a cleanup that closes its own server re-enters `onclose`). A timer that was
+ * beside the declaration runs per server, from the moment it is made until it closes.
  */
-function trackDestructured({ semi, indent: i, typescript }: Style, factory: Factory, { live, track, cleanup }: CallTracking): string {
+function trackDestructured(edits: Edits, factory: Factory, tracking: CallTracking): AnyNode[] {
+  const { semi, indent: i, typescript } = edits.style;
+  const { live, track, cleanup, timers, server } = tracking;
   const { hook, shape } = serverShape(factory);
   const key = (factory.declaration as NonNullable<Factory['declaration']>).key;
-  const made = typescript ? `<T extends { ${key}: ${shape}${cleanup ? `; ${cleanup.key}: () => unknown` : ''} }>(made: T): T` : '(made)';
-  if (!cleanup) {
-    return [
-      `const ${live} = new Set${typescript ? '<{ close(): Promise<unknown> }>' : ''}()${semi}`,
-      ``,
-      `/** Keeps each \`${key}\` in \`${live}\` while it is open, so that shutdown can close every open one. */`,
-      `function ${track}${made} {`,
-      `${i}const server = made.${key}${semi}`,
-      `${i}${live}.add(server)${semi}`,
-      `${i}const onclose = ${hook('server')}${semi}`,
-      `${i}${hook('server')} = () => {`,
-      `${i}${i}${live}.delete(server)${semi}`,
-      `${i}${i}onclose?.()${semi}`,
-      `${i}}${semi}`,
-      `${i}return made${semi}`,
-      `}`,
-    ].join('\n');
-  }
-  const when = cleanup.chained ? 'when the server closes or at shutdown, whichever comes first' : 'at shutdown, while the server is open';
-  return [
-    `const ${live} = new Map${typescript ? '<{ close(): Promise<unknown> }, () => Promise<unknown>>' : ''}()${semi}`,
-    ``,
-    `/** Keeps each \`${key}\` in \`${live}\` while it is open, with its \`${cleanup.key}\`, which runs once: ${when}. */`,
+  const keys = [`${key}: ${shape}`, ...(cleanup ? [`${cleanup.key}: () => unknown`] : [])];
+  // A timer reads the server's own methods: the parameter has the call's own type then.
+  const made = !typescript ? '(made)' : tracking.madeType ? `(made: ${tracking.madeType}): ${tracking.madeType}` : `<T extends { ${keys.join('; ')} }>(made: T): T`;
+  const locals = [server, ...(cleanup ? [{ name: cleanup.name, key: cleanup.key }] : []), ...tracking.values.filter((value) => value.name !== cleanup?.name)];
+  const shutdown = tracking.shutdown;
+  const kept = shutdown ? ` in \`${live}\` while it is open${cleanup ? `, with its \`${cleanup.key}\` (run once: ${cleanup.chained ? 'when the server closes or at shutdown, whichever comes first' : 'at shutdown, while the server is open'})` : ', so that shutdown can close every open one'}` : '';
+  const timed = timers.length > 0 ? `${shutdown ? ';' : ''} runs ${timers.length === 1 ? 'a timer' : 'timers'} for it until it closes` : '';
+  const code = [
+    ...(shutdown ? [`const ${live} = new ${cleanup ? 'Map' : 'Set'}${typescript ? (cleanup ? '<{ close(): Promise<unknown> }, () => Promise<unknown>>' : '<{ close(): Promise<unknown> }>') : ''}()${semi}`, ``] : []),
+    `/** ${shutdown ? `Keeps each \`${key}\`${kept}` : `For each \`${key}\`:`}${timed}. */`,
     `function ${track}${made} {`,
-    `${i}const server = made.${key}${semi}`,
-    `${i}const cleanup = made.${cleanup.key}${semi}`,
-    `${i}let cleaned${typescript ? ': Promise<unknown> | undefined' : ''}${semi}`,
-    `${i}const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(cleanup))${semi}`,
-    `${i}${live}.set(server, cleanUpOnce)${semi}`,
-    `${i}const onclose = ${hook('server')}${semi}`,
-    `${i}${hook('server')} = () => {`,
-    `${i}${i}${live}.delete(server)${semi}`,
+    ...locals.map((local) => `${i}const ${local.name} = made.${local.key}${semi}`),
+    ...(cleanup
+      ? [`${i}let cleaned${typescript ? ': Promise<unknown> | undefined' : ''}${semi}`, `${i}const cleanUpOnce = () => (cleaned ??= Promise.resolve().then(${cleanup.name}))${semi}`]
+      : []),
+    ...(shutdown ? [cleanup ? `${i}${live}.set(${server.name}, cleanUpOnce)${semi}` : `${i}${live}.add(${server.name})${semi}`] : []),
+    ...timers.map((timer) => `${i}const ${timer.handle} = 0${semi}`),
+    `${i}const onclose = ${hook(server.name)}${semi}`,
+    `${i}${hook(server.name)} = () => {`,
+    ...timers.map((timer) => `${i}${i}${timer.clear}(${timer.handle})${semi}`),
+    ...(shutdown ? [`${i}${i}${live}.delete(${server.name})${semi}`] : []),
     `${i}${i}onclose?.()${semi}`,
-    ...(cleanup.chained ? [`${i}${i}cleanUpOnce().catch((error) => console.error(error))${semi}`] : []),
+    ...(cleanup?.chained ? [`${i}${i}cleanUpOnce().catch((error) => console.error(error))${semi}`] : []),
     `${i}}${semi}`,
     `${i}return made${semi}`,
     `}`,
   ].join('\n');
+  const nodes = edits.statements(code);
+  // Each timer's own call, where the snippet declares its handle.
+  const fn = nodes.find((node) => node.type === 'FunctionDeclaration');
+  for (const timer of timers) {
+    const declaration = (fn?.body.body as AnyNode[]).find((statement) => statement.type === 'VariableDeclaration' && statement.declarations[0].id.name === timer.handle);
+    if (!declaration) continue;
+    declaration.declarations[0].init = timer.call;
+    // The snippet's positions describe other text: printed from scratch, around the original call.
+    declaration.loc = null;
+    declaration.declarations[0].loc = null;
+    declaration.comments = timer.comments;
+  }
+  return nodes;
+}
+
+/**
+ * `setInterval(() => server.sendLoggingMessage(...), ms)` beside a destructuring made
+ * again per connection -> the timer runs per server (in the tracking function, which
+ * names the server and the other values as the declaration did) and is cleared when that
+ * server closes. Only a timer statement at the declaration's own level, reading the
+ * server and the declaration's other names, nothing the tracking function declares.
+ */
+export function timerPerCall(ctx: PlanContext, module: SourceModule, read: Path, timer: Path, server: Binding, factory: Factory): boolean {
+  const declaration = factory.declaration;
+  if (!declaration || factory.builder) return false;
+  const statement = timer.parentPath;
+  const declared = server.path.parentPath as Path;
+  if (!statement?.isExpressionStatement() || statement.node.expression !== timer.node || statement.container !== declared?.container) return false;
+  if (awaitsOutsideFunctions(statement.node) || lifetimeOfBinding(ctx, server) !== 'session') return false;
+  const values: Array<{ name: string; key: string }> = [];
+  for (const sibling of declaration.siblings) {
+    if (!sibling.referencePaths.some((ref) => contains(statement, ref))) continue;
+    const key = propertyKey(sibling);
+    if (!key) return false;
+    values.push({ name: sibling.identifier.name, key });
+  }
+  // The tracking function's own names would hide what the timer reads.
+  const own = TRACKING_LOCALS;
+  let hidden = false;
+  statement.traverse({
+    Identifier(path) {
+      if (own.has(path.node.name) && (path as Path).isReferencedIdentifier()) hidden = true;
+    },
+  });
+  if (hidden || [server.identifier.name, ...values.map((value) => value.name)].some((name) => own.has(name))) return false;
+  const madeType = module.typescript ? returnTypeOf(ctx, module, server, factory) : undefined;
+  if (module.typescript && !madeType) return false;
+  const tracking = trackingOfCalls(ctx, module, server, factory);
+  if (!tracking) return false;
+  if (madeType) tracking.madeType = madeType;
+  const edits = ctx.tx.at(module);
+  const call = timer.node as AnyNode;
+  for (const value of values) if (!tracking.values.some((known) => known.name === value.name)) tracking.values.push(value);
+  tracking.timers.push({
+    handle: edits.freeName([`${server.identifier.name}Timer`, `${server.identifier.name}Interval`]),
+    clear: call.callee.name === 'setInterval' ? 'clearInterval' : 'clearTimeout',
+    call,
+    comments: (statement.node as AnyNode).comments,
+  });
+  edits.remove(statement);
+  ctx.absorb([statement]);
+  return true;
+}
+
+/** `ReturnType<typeof createServer>` (awaited for an awaited call), when the callee is a name or a chain of names. */
+function returnTypeOf(ctx: PlanContext, module: SourceModule, server: Binding, factory: Factory): string | undefined {
+  const init = (server.path.node as AnyNode).init;
+  const call = unwrapped(init);
+  if (call?.type !== 'CallExpression') return undefined;
+  const names = (node: AnyNode): boolean => node.type === 'Identifier' || (node.type === 'MemberExpression' && !node.computed && names(node.object) && node.property.type === 'Identifier');
+  if (!names(call.callee)) return undefined;
+  const type = `ReturnType<typeof ${ctx.tx.at(module).text(call.callee)}>`;
+  return factory.async ? `Awaited<${type}>` : type;
 }
 
 /**
@@ -222,11 +305,12 @@ export function liveCleanup(ctx: PlanContext, module: SourceModule, read: Path, 
   const declaration = factory.declaration;
   const name = (read.node as AnyNode).name as string;
   const sibling = declaration?.siblings.find((candidate) => candidate.identifier.name === name && read.scope.getBinding(name) === candidate);
-  if (!declaration || !sibling || !isCleanupCall(read)) return false;
+  if (!declaration || !sibling || !isCleanupCall(read) || TRACKING_LOCALS.has(name)) return false;
   const key = propertyKey(sibling);
   if (!key) return false;
   const tracking = trackingOfCalls(ctx, module, server, factory);
   if (!tracking) return false;
+  tracking.shutdown = true;
   // One cleanup per server: a second name called at shutdown stays marked.
   if (tracking.cleanup && tracking.cleanup.name !== name) return false;
   // Reads in code that connects took the new declaration (absorbed): those call it themselves.
