@@ -16,7 +16,7 @@ function createLighthouseServer() {
   beaconsRunning++;
   const beacon = setInterval(() => {
     if (server.isConnected()) void server.sendLoggingMessage({ level: 'debug', data: 'beacon lit' });
-  }, 25);
+  }, 250);
   const cleanup = async () => {
     clearInterval(beacon);
     beaconsRunning--;
