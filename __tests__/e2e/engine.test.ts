@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Client } from 'sdk-new/client/index.js';
 import { run } from '../../lib/run.js';
-import { type ClientOutcome, PATIENT_TIMEOUT_MS, type RunResult, type SdkVersion, callRecorded, isolationProblems, runProjectScenario, runScenario } from './harness.js';
+import { type ClientOutcome, PATIENT_TIMEOUT_MS, type RunResult, type RunningServer, type SdkVersion, callRecorded, isolationProblems, runProjectScenario, runScenario } from './harness.js';
 
 const SERVERS = join(import.meta.dirname, 'servers');
 const CLIENTS = 8;
@@ -30,6 +30,8 @@ interface Case {
   exercise: (client: Client, outcome: ClientOutcome, timeoutMs: number) => Promise<void>;
   /** Checks of the rewritten server beyond isolation (exact texts). */
   exact?: (result: RunResult) => void;
+  /** Checks of the rewritten server's life after the requests (see `Scenario.after`). */
+  after?: (server: RunningServer) => Promise<Record<string, unknown>>;
 }
 
 /** The tool's multi-line description and answer, exactly as the source spells them. */
@@ -112,6 +114,7 @@ function scenario(entry: Case, dir: string, entryFile: string, sdk: SdkVersion, 
     connect: entry.connect,
     exercise: entry.exercise,
     ...(patient ? { requestTimeoutMs: PATIENT_TIMEOUT_MS } : {}),
+    ...(patient && entry.after ? { after: entry.after } : {}),
   };
   // Several modules run as a transpiled tree; one file runs beside the shared tool module.
   if (entry.tree) return runProjectScenario({ ...common, tree: dir, entry: entryFile });
@@ -162,5 +165,65 @@ describe('a builder called once whose connected transport is handed to createApp
     expect(review.map((finding) => finding.message)).toContain('`mcpTransport` is one transport used by every request; create a transport (and a server) per request or session instead');
     const after = readFileSync(join(dir, entryFile), 'utf8');
     expect(after.split('\n').filter((line) => !line.includes('// mcp-isolate:'))).toEqual(before.split('\n'));
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The beacons of the lighthouse server: how many run while every client is connected,
+ * after half of the clients closed (their servers' cleanups stop theirs), and at exit
+ * after a SIGINT (shutdown cleans up every live server).
+ */
+async function beaconsAfterRequests({ url, child, clients, output }: RunningServer): Promise<Record<string, unknown>> {
+  const running = async () => ((await (await fetch(new URL('/beacons', url))).json()) as { running: number }).running;
+  const whileOpen = await running();
+  const closing = clients.slice(0, clients.length / 2);
+  await Promise.all(closing.map((client) => client.close()));
+  const expected = clients.length - closing.length;
+  let afterClose = await running();
+  for (let attempt = 0; attempt < 100 && afterClose !== expected; attempt++) {
+    await sleep(100);
+    afterClose = await running();
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  const exitCode = await Promise.race([exited, sleep(15_000).then(() => 'no exit within 15 s')]);
+  const atExit = /beacons running at exit: (\d+)/.exec(output())?.[1];
+  return { whileOpen, afterClose, exitCode, atExit };
+}
+
+describe('`{ server, cleanup }` called once with a timer', () => {
+  const entry: Case = {
+    name: 'destructured-cleanup-timer',
+    file: 'engine-destructured-cleanup-timer.ts',
+    transport: 'sse',
+    path: '/sse',
+    connect: 'concurrent',
+    exercise: whoami,
+    after: beaconsAfterRequests,
+  };
+
+  it('as written, misbehaves with concurrent clients on SDK 1.25.3 and on 1.26.0', async () => {
+    const { dir, entryFile } = copyCase(entry);
+    for (const sdk of ['old', 'new'] as const) {
+      const result = await scenario(entry, dir, entryFile, sdk, false);
+      expect(isolationProblems(result, 1, 2).length, `as written on ${sdk}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('rewritten by the CLI, every client gets exactly its own results on SDK 1.26.0 and the newest 1.x, twice in a row, and every timer stops when its stream closes and at shutdown', async () => {
+    const { dir, entryFile } = copyCase(entry);
+    const rewrite = await run({ paths: [dir], cwd: dir, mode: 'write', bump: false, allowDirty: true });
+    expect(rewrite.files.filter((file) => file.error)).toEqual([]);
+    expect(rewrite.files.flatMap((file) => file.findings.filter((finding) => finding.status === 'review'))).toEqual([]);
+    expect(rewrite.files.some((file) => file.changed)).toBe(true);
+    for (const sdk of ['new', 'latest'] as const) {
+      for (let round = 0; round < 2; round++) {
+        const result = await scenario(entry, dir, entryFile, sdk, true);
+        expect(isolationProblems(result, 1, 2), `${sdk}, round ${round + 1}:\n${result.serverOutput}`).toEqual([]);
+        expect(result.after, `${sdk}, round ${round + 1}:\n${result.serverOutput}`).toEqual({ whileOpen: CLIENTS, afterClose: CLIENTS / 2, exitCode: 0, atExit: '0' });
+      }
+    }
   });
 });

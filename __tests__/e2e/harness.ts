@@ -42,6 +42,21 @@ export interface Scenario {
    * default, so a request whose response went to another client fails fast.
    */
   requestTimeoutMs?: number;
+  /**
+   * Runs once every client has done its work, while the server still runs: checks of
+   * the server's life after the requests (closing some clients, a shutdown signal).
+   * What it returns comes back in `RunResult.after`.
+   */
+  after?: (server: RunningServer) => Promise<Record<string, unknown>>;
+}
+
+/** The server a scenario started, for checks after the requests. */
+export interface RunningServer {
+  url: URL;
+  child: ChildProcess;
+  /** The clients that connected, in the order of their tags. */
+  clients: Client[];
+  output: () => string;
 }
 
 /** The default for servers expected to misbehave (their lost responses end in this timeout). */
@@ -52,6 +67,7 @@ export const PATIENT_TIMEOUT_MS = 30_000;
 export interface RunResult {
   outcomes: ClientOutcome[];
   serverOutput: string;
+  after?: Record<string, unknown>;
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -170,7 +186,8 @@ async function drive(file: string, scenario: Omit<Scenario, 'source' | 'filename
     if (scenario.connect === 'concurrent') await Promise.all(outcomes.map(connectOne));
     else for (const outcome of outcomes) await connectOne(outcome);
     await Promise.all(connected.map(([client, outcome]) => scenario.exercise(client, outcome, timeout)));
-    return { outcomes, serverOutput };
+    const after = scenario.after ? await scenario.after({ url, child, clients: connected.map(([client]) => client), output: () => serverOutput }) : undefined;
+    return { outcomes, serverOutput, ...(after ? { after } : {}) };
   } finally {
     await Promise.allSettled(clients.map((client) => client.close()));
     child.kill('SIGKILL');

@@ -40,13 +40,29 @@ export interface Factory {
 
 /** The expression that makes a new instance where a step needs one (`await`ed when the factory is async). */
 export function newInstance(factory: Factory): string {
+  const made = factory.declaration;
+  // A destructured call is tracked whole (its cleanup comes with the server), then the server taken.
+  if (made && factory.track) return factory.async ? `(${factory.track}(await ${made.init})).${made.key}` : `${factory.track}(${made.init}).${made.key}`;
   const call = factory.async ? `await ${factory.call}` : factory.call;
   return factory.track ? `${factory.track}(${call})` : call;
+}
+
+/** The destructuring made again where a server is needed, its call handed to the tracking function when there is one. */
+export function redeclared(factory: Factory): string | undefined {
+  const made = factory.declaration;
+  if (!made) return undefined;
+  if (!factory.track) return made.text;
+  return `${made.kind} ${made.pattern} = ${factory.track}(${factory.async ? 'await ' : ''}${made.init})`;
 }
 
 export interface Redeclaration {
   /** The whole declaration, without its semicolon. */
   text: string;
+  /** Its parts: `const`, `{ server, cleanup }`, `createServer()` (without `await`), the server's key. */
+  kind: string;
+  pattern: string;
+  init: string;
+  key: string;
   /** The other names the declaration gives (`cleanup`): their reads need the same new value. */
   siblings: Binding[];
   /** What `call` came from, for reasons (`createServer()`). */

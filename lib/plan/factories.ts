@@ -225,7 +225,7 @@ function destructuredFactory(ctx: PlanContext, binding: Binding, module: SourceM
   const callText = edits.text(initNode);
   const text = `${declaration.kind} ${edits.text(pattern)} = ${async ? 'await ' : ''}${callText}`;
   const call = async ? `${callText}.then((value) => value.${key})` : `${callText}.${key}`;
-  return { call, async, module, scope: owner, cls, declaration: { text, siblings, callee } };
+  return { call, async, module, scope: owner, cls, declaration: { text, kind: declaration.kind, pattern: edits.text(pattern), init: callText, key, siblings, callee } };
 }
 
 /** The traces of the call's value: the steps after this declaration, down to where the server is made. */

@@ -15,7 +15,7 @@ import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
 import { freshArgument } from './steps/fresh-argument.js';
 import { unreadParameter } from './steps/unread-parameter.js';
-import { liveInstanceClose, timerPerInstance } from './steps/live-servers.js';
+import { liveCleanup, liveInstanceClose, timerPerCall, timerPerInstance } from './steps/live-servers.js';
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
 import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
@@ -93,7 +93,10 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       }
     }
   }
+  const blocked: Path[] = [];
   for (const read of others) {
+    // Taken with its statement by a step for an earlier read (a timer).
+    if (ctx.isAbsorbed(read)) continue;
     if (freshArgument(ctx, module, read, factory)) continue;
     if (unreadParameter(ctx, module, read, factory)) continue;
     switch (useOf(read)) {
@@ -103,20 +106,59 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       case 'client':
       case 'other': {
         const timer = inTimer(read);
-        if (timer && timerPerInstance(ctx, module, read, timer, factory)) continue;
+        if (timer && (timerPerInstance(ctx, module, read, timer, factory) || timerPerCall(ctx, module, read, timer, binding, factory))) continue;
         break;
       }
       default:
         break;
     }
-    ctx.block(module, read, describeUse(read, name), RULES.serverUsedOutsideRequest);
+    blocked.push(read);
   }
+  blockUses(ctx, module, name, blocked, connectionContexts.flatMap((connection) => connection.reads.filter((read) => useOf(read) === 'connect')));
   for (const reads of siblingReads.values()) {
     for (const read of reads) {
+      if (ctx.isAbsorbed(read)) continue;
+      // `await cleanup()` at shutdown: the cleanup of every live server.
+      if (liveCleanup(ctx, module, read, binding, factory)) continue;
       const sibling = (read.node as AnyNode).name;
       ctx.block(module, read, `\`${sibling}\` comes with \`${name}\` from one call of \`${factory.declaration?.callee}\`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand`, RULES.serverUsedOutsideRequest);
     }
   }
+}
+
+/**
+ * The uses no step could give a meaning per connection. A server also returned to the
+ * caller is a handle the rewrite cannot follow: that return is the blocker, named at
+ * the return and at each connect it serves. State stored on it is not one on its own
+ * (an unconnected handle would keep it), so it gets no marker of its own then.
+ */
+function blockUses(ctx: PlanContext, module: SourceModule, name: string, blocked: Path[], connects: Path[]): void {
+  const returns = blocked.filter(returned);
+  for (const read of blocked) {
+    if (returns.length > 0 && storesState(read)) continue;
+    const reason = returned(read)
+      ? `\`${name}\` is connected to every connection's transport and also returned to the caller as a handle; the rewrite cannot see what the caller does with it (close it at shutdown, read state stored on it, send through it). Give each connection its own server by hand: keeping \`${name}\` as an unconnected handle is safe only if nothing sends through it, and closing it then ends no connection, so shutdown must close each connection's server (or transport) too`
+      : describeUse(read, name);
+    ctx.block(module, read, reason, RULES.serverUsedOutsideRequest);
+  }
+  if (returns.length === 0) return;
+  for (const read of connects) {
+    ctx.block(module, read, `every connection connects the one server \`${name}\`, which is also returned to the caller as a handle; give each connection its own server by hand (see the marker where it is returned)`);
+  }
+}
+
+/** `return server`: the server handed to the caller. */
+function returned(ref: Path): boolean {
+  const parent = ref.parentPath?.node as AnyNode;
+  return parent?.type === 'ReturnStatement' && parent.argument === ref.node;
+}
+
+/** `(server as X)._field = value`: state kept on the instance. */
+function storesState(ref: Path): boolean {
+  let target: Path | null = ref.parentPath;
+  while (target && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes((target.node as AnyNode).type)) target = target.parentPath;
+  const assigned = target?.parentPath?.node as AnyNode;
+  return (target?.node as AnyNode)?.type === 'MemberExpression' && assigned?.type === 'AssignmentExpression' && assigned.left === target?.node;
 }
 
 /** Whether the function `inner` lies inside the function `outer`. */
@@ -177,10 +219,7 @@ function describeUse(ref: Path, name: string): string {
   if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return `the shared server \`${name}\` is exported, so other modules may use it; export a builder instead`;
   if (parent?.type === 'ReturnStatement') return `the shared server \`${name}\` is returned to the caller, which may connect, use or close it later; after the rewrite each connection has its own server, so return what the caller needs (a builder, or what to close) by hand`;
   // `(server as X)._field = value`: state kept on the instance, read through the one shared server.
-  let target: Path | null = ref.parentPath;
-  while (target && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes((target.node as AnyNode).type)) target = target.parentPath;
-  const assigned = target?.parentPath?.node as AnyNode;
-  if ((target?.node as AnyNode)?.type === 'MemberExpression' && assigned?.type === 'AssignmentExpression' && assigned.left === target?.node) {
+  if (storesState(ref)) {
     return `state is stored on the shared server \`${name}\` here for code outside the requests; after the rewrite each connection has its own server, so keep that state elsewhere by hand`;
   }
   return `the shared server \`${name}\` is used outside a request handler; give each connection its own server by hand`;

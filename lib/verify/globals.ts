@@ -4,4 +4,6 @@ export const BUILTIN_GLOBALS = new Set([
   'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Promise', 'Error', 'TypeError', 'RangeError', 'JSON', 'Math', 'Date', 'RegExp',
   'URL', 'URLSearchParams', 'Request', 'Response', 'Headers', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
   'queueMicrotask', 'structuredClone', 'crypto', 'process',
+  // TypeScript's own utility types, for types the rewrite writes (`ReturnType<typeof createServer>`).
+  'ReturnType', 'Awaited',
 ]);

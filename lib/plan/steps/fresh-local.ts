@@ -7,7 +7,7 @@
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { FunctionPath } from '../../scan/runs.js';
 import { commonPlace } from '../../scan/statements.js';
-import { type Factory, newInstance, type PlanContext } from '../context.js';
+import { type Factory, newInstance, type PlanContext, redeclared } from '../context.js';
 
 export interface FreshLocal {
   module: SourceModule;
@@ -51,7 +51,7 @@ export function declareFresh(ctx: PlanContext, request: FreshLocal): boolean {
   }
   // Written when the edits land: a later step may have the instance tracked. A destructuring
   // is made again whole: the names beside the server get the same new value.
-  edits.insertBefore(place.first, () => edits.statements(`${factory.declaration?.text ?? `const ${name} = ${newInstance(factory)}`}${edits.style.semi}`));
+  edits.insertBefore(place.first, () => edits.statements(`${redeclared(factory) ?? `const ${name} = ${newInstance(factory)}`}${edits.style.semi}`));
   if (factory.async && context) edits.makeAsync(context);
   ctx.absorb(reads);
   return true;

@@ -2,21 +2,19 @@ import express from 'express';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 
-function createTideServer() {
-  const server = new McpServer({ name: 'tides', version: '1.4.0' }, { capabilities: { logging: {} } });
-  server.tool('high-water', async () => ({ content: [{ type: 'text', text: '06:12' }] }));
+function createGreenhouseServer() {
+  const server = new McpServer({ name: 'greenhouse', version: '0.9.0' }, { capabilities: { logging: {} } });
+  server.tool('humidity', async () => ({ content: [{ type: 'text', text: '61%' }] }));
+  const sampler = setInterval(() => {
+    void server.sendLoggingMessage({ level: 'debug', data: 'sensors sampled' });
+  }, 60_000);
   const cleanup = async () => {
-    console.log('tide tables released');
+    clearInterval(sampler);
   };
   return { server, cleanup };
 }
 
-const { server, cleanup } = createTideServer();
-
-setInterval(() => {
-  // mcp-isolate: `server.sendLoggingMessage(...)` runs outside any request, so there is no single server to send it from after the rewrite; send it per session
-  server.sendLoggingMessage({ level: 'info', data: 'tide tables refreshed' });
-}, 300_000);
+const { server, cleanup } = createGreenhouseServer();
 
 const app = express();
 const streams = new Map<string, SSEServerTransport>();
@@ -38,7 +36,6 @@ app.post('/messages', async (req, res) => {
 });
 
 process.on('SIGINT', async () => {
-  // mcp-isolate: `cleanup` comes with `server` from one call of `createTideServer()`, which is now made per connection, and it is used here, where no connection's value reaches; pass it the value of each connection by hand
   await cleanup();
   await server.close();
   process.exit(0);
