@@ -50,10 +50,11 @@ export function connectOncePerTransport(ctx: PlanContext, module: SourceModule, 
     if (last) edits.insertAfter(last, make);
     else edits.insertBefore((module.program.get('body') as unknown as Path[])[0] as Path, make);
   }
-  const text = module.text;
-  const node = statement.node as AnyNode;
-  const readNode = read.node as AnyNode;
-  const original = `${text.slice(node.start, readNode.start)}${factory.call}${text.slice(readNode.end, node.end)}`;
+  // The call written again from its parts, with the factory's call in the server's place.
+  const callNode = call.node as AnyNode;
+  const args = (callNode.arguments as AnyNode[]).map((arg) => (arg === read.node ? factory.call : edits.text(arg))).join(', ');
+  const awaited = (statement.node as AnyNode).expression.type === 'AwaitExpression' ? 'await ' : '';
+  const original = `${awaited}${edits.text(callNode.callee)}(${args})${edits.style.semi}`;
   const name = set;
   const indent = edits.style.indent;
   edits.replace(statement, () => edits.statements(`if (!${name}.has(${transport})) {\n${indent}${name}.add(${transport})${edits.style.semi}\n${indent}${original}\n}`)[0] as AnyNode);
