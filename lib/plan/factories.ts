@@ -22,6 +22,8 @@ import { importedFactory } from './steps/imports.js';
 import { configures } from './configuration.js';
 import { bare } from '../scan/statements.js';
 import { callsOf } from './steps/callers.js';
+import { markProcessWideKeepers } from './steps/process-wide.js';
+import { fieldFromDeclaration, optionFieldFactory } from './steps/option-fields.js';
 
 /** A factory for the value a binding holds, or undefined when a blocker stops it (recorded in the plan). */
 export function factoryOfBinding(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
@@ -70,6 +72,8 @@ function findFactory(ctx: PlanContext, binding: Binding, module: SourceModule, c
     } else if (!fresh) {
       return ctx.block(module, init, `\`${name}\` comes from \`${shortText(module, initNode.callee)}()\`, which the rewrite cannot read; call it per connection if it builds a new server each time`);
     }
+    // The builder, called per connection now, may hand each new server to one object for the whole process.
+    markProcessWideKeepers(ctx, traces);
     const configured = hasConfiguration(binding, statement);
     if (configured) return extractBuilder(ctx, { binding, module, statement, cls });
     if (!reevaluable(initNode.arguments)) {
@@ -191,7 +195,7 @@ function destructuredFactory(ctx: PlanContext, binding: Binding, module: SourceM
   const pattern = (declarator.node as AnyNode).id;
   const init = declarator.get('init') as Path;
   const initNode = unwrapped(init.node);
-  if (initNode?.type !== 'CallExpression') return fromValueHandedIn(ctx, binding, module, init, statement);
+  if (initNode?.type !== 'CallExpression') return fromValueHandedIn(ctx, binding, module, cls, init, statement);
   const callee = `${shortText(module, initNode.callee)}()`;
   if (declaration.type !== 'VariableDeclaration' || declaration.declarations.length !== 1) {
     return ctx.block(module, statement, `\`${name}\` is taken from one call of \`${callee}\` in a declaration that exports it or declares other variables too; build it per connection by hand`, RULES.unsupportedShape);
@@ -213,6 +217,7 @@ function destructuredFactory(ctx: PlanContext, binding: Binding, module: SourceM
   } else if (!fresh) {
     return ctx.block(module, init, `\`${name}\` is taken from one call of \`${callee}\`, which the rewrite cannot read; make that declaration per connection if it builds a new server each time`);
   }
+  markProcessWideKeepers(ctx, traces);
   if (!reevaluable(initNode.arguments)) {
     return ctx.block(module, init, `\`${name}\` is taken from one call of \`${callee.slice(0, -2)}(...)\` with arguments computed on the spot; make that declaration per connection by hand`);
   }
@@ -254,12 +259,15 @@ function plainKey(pattern: AnyNode, name: string): string | undefined {
   return found;
 }
 
-/** `const { server } = options`: a server handed in inside an object, which the rewrite does not turn into a factory field. */
-function fromValueHandedIn(ctx: PlanContext, binding: Binding, module: SourceModule, init: Path, statement: Path): undefined {
+/** `const { server } = options`: a server handed in inside an object; a parameter's field becomes a factory (steps/option-fields.ts). */
+function fromValueHandedIn(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, init: Path, statement: Path): Factory | undefined {
   const name = binding.identifier.name;
   const source = bare(init.node as AnyNode);
   const sourceBinding = source?.type === 'Identifier' ? init.scope.getBinding(source.name) : undefined;
   if (sourceBinding?.kind === 'param') {
+    // `const { server, store } = params`: the field of the options becomes a factory.
+    const field = fieldFromDeclaration(binding, sourceBinding, binding.path as Path);
+    if (typeof field !== 'string') return optionFieldFactory(ctx, binding, module, cls, field, statement);
     const fn = sourceBinding.path.parentPath as FunctionPath | null;
     const calls = fn ? callsOf(ctx, fn, module) : undefined;
     if (calls && 'blocker' in calls) {
@@ -268,7 +276,7 @@ function fromValueHandedIn(ctx: PlanContext, binding: Binding, module: SourceMod
     if (calls && calls.calls.length === 0) {
       return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}\` by callers outside the project (the function is exported for them), so that option is their API and the rewrite does not change it; take a function that builds a server in that option and call it per connection`);
     }
-    return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}.${name}\` and connected to every connection's transport; pass a function that builds a server in that field instead, and call it per connection`);
+    return ctx.block(module, statement, `\`${name}\` is one server handed in on \`${source.name}.${name}\` and connected to every connection's transport, and ${field}; pass a function that builds a server in that field instead, and call it per connection`);
   }
   return ctx.block(module, statement, `\`${name}\` is taken from \`${shortText(module, init.node)}\`, a value built once and shared by every connection; build it per connection by hand`);
 }

@@ -81,6 +81,11 @@ export class ModuleEdits {
   makeAsync(fn: Path | AnyNode): void {
     this.ops.push((changes) => changes.makeAsync(fn));
   }
+
+  /** A marker that lands with the plan: a place left for a person to decide, which does not stop the rest. */
+  mark(statement: Path, reason: string): void {
+    this.ops.push((changes) => changes.mark(statement, reason));
+  }
 }
 
 export class Transaction {

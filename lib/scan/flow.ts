@@ -76,7 +76,17 @@ export class Flow {
     if (depth > MAX_DEPTH) return unknown('the value passes through too many steps');
     const key = `${module.path}:${path.node.start}:${path.node.end}:${path.node.type}:${keys.join('.')}:${wantFunction}`;
     if (seen.has(key)) return [];
+    // A guard against cycles on the path being walked only: two calls that hand on the
+    // same value (a POST and a GET handler through one helper) are two traces, both kept.
     seen.add(key);
+    try {
+      return this.walkStep(path, module, keys, depth, seen, wantFunction, unknown);
+    } finally {
+      seen.delete(key);
+    }
+  }
+
+  private walkStep(path: Path, module: SourceModule, keys: string[], depth: number, seen: Set<string>, wantFunction: boolean, unknown: UnknownFn): Trace[] {
     const next = (target: Path, targetModule: SourceModule, targetKeys: string[], step?: Step): Trace[] =>
       this.walk(target, targetModule, targetKeys, depth + 1, seen, wantFunction).map((trace) => ({ steps: step ? [step, ...trace.steps] : trace.steps, origin: trace.origin }));
 

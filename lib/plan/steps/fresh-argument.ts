@@ -14,6 +14,8 @@ import { RULES } from '../../findings.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { Factory, PlanContext } from '../context.js';
 import { carriesToConnect } from '../../scan/connect-arguments.js';
+import type { ConnectSite } from '../../scan/sites.js';
+import { connectOncePerTransport } from './once-per-transport.js';
 
 /** True when the read is taken care of: rewritten, or blocked with the reason it cannot be. */
 export function freshArgument(ctx: PlanContext, module: SourceModule, read: Path, factory: Factory): boolean {
@@ -21,6 +23,8 @@ export function freshArgument(ctx: PlanContext, module: SourceModule, read: Path
   const perConnection = ctx.model.runs.repeatingScope(read, module) !== undefined;
   if (!freshTransportsAt(ctx, read)) {
     if (!perConnection) return false;
+    // A helper that only connects: called once per transport, with a server of its own.
+    if (connectOncePerTransport(ctx, module, read, factory, sitesReached(ctx, read))) return true;
     const name = (read.node as AnyNode).name ?? 'the server';
     ctx.block(module, read, `\`${name}\` is handed to a function that connects it, on every request, to a transport not made for that request (one kept across requests, such as a session's); connect a new server once per transport, when it is created, instead of on each request`, RULES.sharedServer);
     return true;
@@ -39,6 +43,11 @@ export function freshArgument(ctx: PlanContext, module: SourceModule, read: Path
   return true;
 }
 
+/** The connects whose server is this argument. */
+function sitesReached(ctx: PlanContext, read: Path): ConnectSite[] {
+  return ctx.model.sites.filter((site): site is ConnectSite => site.kind === 'connect' && site.serverTraces.some((trace) => trace.steps.some((step) => step.kind === 'argument' && step.arg.node === read.node)));
+}
+
 /** Whether `read` is a call argument whose value some connect receives as its server. */
 function handedToConnect(read: Path): boolean {
   const parent = read.parentPath?.node as AnyNode;
@@ -52,7 +61,7 @@ function handedToConnect(read: Path): boolean {
  * connected once, not to a new server on every request: that is not this step.
  */
 function freshTransportsAt(ctx: PlanContext, read: Path): boolean {
-  const sites = ctx.model.sites.filter((site) => site.kind === 'connect' && site.serverTraces.some((trace) => trace.steps.some((step) => step.kind === 'argument' && step.arg.node === read.node)));
+  const sites = sitesReached(ctx, read);
   return sites.length > 0 && sites.every((site) => {
     if (site.kind !== 'connect' || site.transportTraces.length === 0) return false;
     return site.transportTraces.every((trace) => trace.origin.kind === 'created' && trace.steps.every((step) => step.kind !== 'read' || !ctx.model.runs.crossing(step.ref, step.binding, step.module)));

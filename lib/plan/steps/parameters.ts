@@ -16,6 +16,8 @@ import { connectOf } from '../uses.js';
 import { rewireBinding } from '../rewire.js';
 import { callsOf } from './callers.js';
 import { factoryOfBinding } from '../factories.js';
+import { markProcessWideKeepers } from './process-wide.js';
+import { fieldFromParameter, optionFieldFactory } from './option-fields.js';
 
 export function parameterFactory(ctx: PlanContext, binding: Binding, module: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
   const name = binding.identifier.name;
@@ -24,6 +26,9 @@ export function parameterFactory(ctx: PlanContext, binding: Binding, module: Sou
   const node = param.node as AnyNode;
   const passedIn = `\`${name}\` is one server passed in and connected to every connection's transport`;
   if (!fn || !(fn.node as AnyNode).params?.includes(node) || node.type !== 'Identifier') {
+    // `function mount({ server, store }: Spec)`: the field of the options becomes a factory.
+    const field = fieldFromParameter(binding);
+    if (field && typeof field !== 'string') return optionFieldFactory(ctx, binding, module, cls, field, connectOf(at));
     // `function mount({ server, ... })`: the server is one option of an options object.
     const option = fn && (param.isObjectPattern() || param.findParent((path) => path.isObjectPattern())) ? ` as an option (\`{ ${name} }\`) of an options object` : '';
     return ctx.block(module, connectOf(at), `${passedIn}${option}; take a function that builds a server and call it per connection`);
@@ -80,6 +85,7 @@ export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Pat
   if ((node?.type === 'NewExpression' && ctx.model.classes.ofNew(arg, module)?.role === 'server') || node?.type === 'CallExpression') {
     const traces = ctx.model.flow.trace(arg, module);
     if (traces.length > 0 && traces.every((trace) => trace.origin.kind === 'created' && trace.steps.every((step) => step.kind !== 'read' || step.binding.scope.getFunctionParent() !== null))) {
+      if (node.type === 'CallExpression') markProcessWideKeepers(ctx, traces);
       const text = ctx.tx.at(module).text(node);
       // `build()`: the function itself is the factory.
       const reference = node.type === 'CallExpression' && node.arguments.length === 0 && node.callee.type === 'Identifier' ? node.callee.name : undefined;
@@ -90,7 +96,7 @@ export function argumentFactory(ctx: PlanContext, module: SourceModule, arg: Pat
 }
 
 /** `createServer` for `server`, `createMcpServer` for `mcpServer`: free in the module and unused inside the function. */
-function freeParamName(ctx: PlanContext, module: SourceModule, fn: FunctionPath, name: string): string {
+export function freeParamName(ctx: PlanContext, module: SourceModule, fn: FunctionPath, name: string): string {
   // `_server` (unused on purpose) keeps its mark: `_createServer`.
   const unused = /^_+/.exec(name)?.[0] ?? '';
   const bareName = name.slice(unused.length);

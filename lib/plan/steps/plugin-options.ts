@@ -111,12 +111,13 @@ export function optionFactory(ctx: PlanContext, use: SharedUse, key: string): bo
  * parameter's type is declared in this module. False when the options are typed in a
  * way this cannot change (a type from elsewhere, an inline literal without the key).
  */
-function retypeOption(ctx: PlanContext, module: SourceModule, param: Path, key: string, async: boolean): boolean {
+export function retypeOption(ctx: PlanContext, module: SourceModule, param: Path, key: string, async: boolean): boolean {
   // `opts: Options`, or `const plugin: FastifyPluginAsync<Options> = async (app, opts) => ...`.
   const holder = param.parentPath?.parentPath?.node as AnyNode;
   const generic = holder?.type === 'VariableDeclarator' ? holder.id.typeAnnotation?.typeAnnotation?.typeParameters?.params?.[0] : undefined;
   const annotation = (param.node as AnyNode).typeAnnotation?.typeAnnotation ?? generic;
-  const members = typeMembers(module, annotation);
+  const inline = (param.node as AnyNode).typeAnnotation?.typeAnnotation === annotation && annotation ? (param.get('typeAnnotation.typeAnnotation') as Path) : undefined;
+  const members = typeMembers(module, annotation, inline);
   const member = members?.find((each) => each.node.type === 'TSPropertySignature' && !each.node.computed && (each.node.key.name ?? each.node.key.value) === key);
   if (!annotation) return true;
   const type = member?.node.typeAnnotation?.typeAnnotation;
@@ -130,7 +131,9 @@ function retypeOption(ctx: PlanContext, module: SourceModule, param: Path, key: 
   return true;
 }
 
-function typeMembers(module: SourceModule, annotation: AnyNode | undefined): Array<{ node: AnyNode; path: Path }> | undefined {
+function typeMembers(module: SourceModule, annotation: AnyNode | undefined, annotationPath?: Path): Array<{ node: AnyNode; path: Path }> | undefined {
+  // `params: { server: McpServer; ... }`: the members are written right there.
+  if (annotation?.type === 'TSTypeLiteral' && annotationPath) return (annotationPath.get('members') as unknown as Path[]).map((path) => ({ node: path.node as AnyNode, path }));
   if (annotation?.type !== 'TSTypeReference' || annotation.typeName.type !== 'Identifier') return undefined;
   const name = annotation.typeName.name;
   for (const statement of module.program.get('body') as unknown as Path[]) {

@@ -4,5 +4,5 @@ import { sessionRoutes } from './sessions.js';
 
 const app = express();
 app.use(express.json());
-sessionRoutes(app, greenhouseServer());
+sessionRoutes(app, greenhouseServer);
 app.listen(3030);

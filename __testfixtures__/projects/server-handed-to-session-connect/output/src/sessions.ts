@@ -4,6 +4,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Express } from 'express';
 
+// Each transport is connected once, to a server of its own, by its first request.
+const connectedTransports = new WeakSet<object>();
+
 async function join(server: McpServer, transport: StreamableHTTPServerTransport): Promise<void> {
   try {
     await server.connect(transport);
@@ -13,7 +16,7 @@ async function join(server: McpServer, transport: StreamableHTTPServerTransport)
   }
 }
 
-export function sessionRoutes(app: Express, server: McpServer): void {
+export function sessionRoutes(app: Express, createServer: () => McpServer): void {
   const open = new Map<string, StreamableHTTPServerTransport>();
   app.post('/mcp', async (req, res) => {
     const id = req.header('mcp-session-id');
@@ -30,8 +33,10 @@ export function sessionRoutes(app: Express, server: McpServer): void {
       res.status(400).json({ error: 'no session' });
       return;
     }
-    // mcp-isolate: `server` is handed to a function that connects it, on every request, to a transport not made for that request (one kept across requests, such as a session's); connect a new server once per transport, when it is created, instead of on each request
-    await join(server, transport);
+    if (!connectedTransports.has(transport)) {
+      connectedTransports.add(transport);
+      await join(createServer(), transport);
+    }
     await transport.handleRequest(req, res, req.body);
   });
 }
