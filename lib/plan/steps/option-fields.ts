@@ -120,7 +120,7 @@ export function optionFieldFactory(ctx: PlanContext, binding: Binding, module: S
   });
   ctx.tx.fixed.push({
     module,
-    finding: { rule: RULES.sharedServer, ...lineOf(property.node as AnyNode), status: 'fixed', message: `\`${name}\` was one server handed in on the \`${key}\` field of the options for every connection; that field now holds a function that builds one (\`${factoryName}\`), called per request or session` },
+    finding: { rule: RULES.sharedServer, ...lineOf(property.node as AnyNode), status: 'fixed', message: `\`${name}\` was one ${cls.role === 'transport' ? 'connected transport' : 'server'} handed in on the \`${key}\` field of the options for every connection; that field now holds a function that ${cls.role === 'transport' ? 'makes one' : 'builds one'} (\`${factoryName}\`), called per request or session` },
   });
   return { call: `${factoryName}()`, reference: factoryName, async, module, scope: fn, cls };
 }
