@@ -17,6 +17,8 @@ import { lineOf, statementOf, contains } from '../scan/statements.js';
 import { Runs } from '../scan/runs.js';
 import type { PlanContext } from './context.js';
 import { factoryOfBinding } from './factories.js';
+import type { Factory } from './context.js';
+import { builderImportedInto } from './steps/imports.js';
 import type { SharedUse } from './shared.js';
 import { rewireBinding } from './rewire.js';
 import { removeConnect } from './steps/remove-connect.js';
@@ -114,19 +116,23 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
     return;
   }
   // The server's builder is called in this module: from a connect here, or from where it is made here.
-  const server = servers.find((candidate) => candidate.module === module) ?? serverMadeIn(ctx, servers[0] as NonNullable<(typeof servers)[number]>, module, connects);
-  if (!server) return;
-  const serverWiring = server.module === module && !servers.some((candidate) => candidate.module === module) ? startupWiring(ctx, module, server.binding, 'server') : undefined;
-  if (serverWiring && publishedWiring(ctx, module, server.binding, 'server')) return;
-  const factory = factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read);
+  const local = servers.find((candidate) => candidate.module === module);
+  const imported = local ? undefined : servers.find((candidate) => candidate.binding.kind === 'module' && candidate.origin?.module !== module);
+  const server = local ?? (imported ? undefined : serverMadeIn(ctx, servers[0] as NonNullable<(typeof servers)[number]>, module, connects));
+  const serverWiring = server && server.module === module && !local ? startupWiring(ctx, module, server.binding, 'server') : undefined;
+  if (serverWiring && publishedWiring(ctx, module, server?.binding as Binding, 'server')) return;
+  // The start-up connects go: the modules that made them keep only what else they do with the server.
+  ctx.absorb(connects.filter((connect) => connect.module !== module).map(({ call }) => call));
+  const factory = server ? factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read) : importedServerFactory(ctx, imported as ConnectedServer, module, connects);
   if (!factory) return;
+  const serverName = (server ?? (imported as ConnectedServer)).binding.identifier.name;
   if (moved && !moveImports(ctx, home.module, module, declarator.get('init') as Path, binding)) return;
   if (!stateless) {
     if (!transportPerSession(ctx, transport, factory, closes)) return;
   } else {
-    transportPerRequest(ctx, transport, server.binding.identifier.name, factory);
+    transportPerRequest(ctx, transport, serverName, factory);
   }
-  for (const { module: at, call } of connects) removeConnect(ctx, at, call, server.binding.identifier.name, name);
+  for (const { module: at, call } of connects) removeConnect(ctx, at, call, serverName, name);
   removeWiring(ctx, [...(home.wiring ? [{ home: home.module, wiring: home.wiring }] : []), ...(serverWiring ? [{ home: module, wiring: serverWiring }] : [])]);
   ctx.tx.at(home.module).remove(statement);
   for (const path of config) ctx.tx.at(home.module).remove(path);
@@ -145,10 +151,26 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
         ctx.block(module, close, describeTransportUse(close.get('callee.object') as Path, name), rule);
         continue;
       }
-      if (!liveTransportClose(ctx, module, close, server.binding, factory)) ctx.block(module, close, `\`${name}.close()\` closes the old shared transport at shutdown, and the requests' servers are not kept anywhere to close instead (nothing closes them when their request ends); close them by hand`, rule);
+      if (!server || !liveTransportClose(ctx, module, close, server.binding, factory)) ctx.block(module, close, `\`${name}.close()\` closes the old shared transport at shutdown, and the requests' servers are not kept anywhere to close instead (nothing closes them when their request ends); close them by hand`, rule);
     }
   }
-  rewireBinding(ctx, server.binding, server.module, factory);
+  if (server) rewireBinding(ctx, server.binding, server.module, factory);
+}
+
+/**
+ * A server imported by the module that connects it at start-up, from the module that
+ * makes it: that module exports a builder, and the request module imports it.
+ */
+function importedServerFactory(ctx: PlanContext, server: ConnectedServer, module: SourceModule, connects: Array<{ module: SourceModule; call: Path<t.CallExpression> }>): Factory | undefined {
+  // The module that connected it imports the builder now, or nothing when it only connected.
+  factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read);
+  if (ctx.tx.blocked) return undefined;
+  const factory = builderImportedInto(ctx, server.binding, server.module, module, server.cls, server.read);
+  if (!factory) {
+    serverMadeIn(ctx, server, module, connects);
+    return undefined;
+  }
+  return factory;
 }
 
 /** The module that creates an imported transport, when this module is the only one that uses it. */
