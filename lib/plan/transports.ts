@@ -122,6 +122,7 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   const serverWiring = server && server.module === module && !local ? startupWiring(ctx, module, server.binding, 'server') : undefined;
   if (serverWiring && publishedWiring(ctx, module, server?.binding as Binding, 'server')) return;
   // The start-up connects go: the modules that made them keep only what else they do with the server.
+  for (const { call } of connects.filter((connect) => connect.module !== module)) ctx.removedConnects.add(call.node);
   ctx.absorb(connects.filter((connect) => connect.module !== module).map(({ call }) => call));
   const factory = server ? factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read) : importedServerFactory(ctx, imported as ConnectedServer, module, connects);
   if (!factory) return;

@@ -201,7 +201,7 @@ function rewireImporters(
         }
         const binding = specifierPath.scope.getBinding(specifier.local.name) as Binding;
         // Imported only for a connect the plan takes away (a start-up connect): the import goes too.
-        if (binding.referencePaths.length > 0 && binding.referencePaths.every((ref) => ctx.isAbsorbed(ref))) {
+        if (binding.referencePaths.length > 0 && binding.referencePaths.every((ref) => ctx.removedConnects.has(ref.parentPath?.parentPath?.node as t.Node))) {
           const others = ((node.specifiers ?? []) as AnyNode[]).filter((other) => other !== specifier);
           edits.remove(others.length === 0 ? declaration : specifierPath);
           continue;
