@@ -14,7 +14,7 @@ import { type InputFacts, inputFacts, verifyRewrite } from './verify/verify.js';
 import { sharedUses } from './plan/shared.js';
 
 /** Text of a module that connects a server or hands a request to a transport (or re-exports one). */
-const USES_AN_INSTANCE = /\.(?:connect|handleRequest|handlePostMessage)\s*\(|\bexport\b[^;]*\bfrom\b/;
+const USES_AN_INSTANCE = /\.(?:connect|handleRequest|handlePostMessage)\s*[(.]|\bexport\b[^;]*\bfrom\b/;
 
 export interface IsolateInput {
   /** Absolute paths of the modules to look at: those that mention the SDK. */

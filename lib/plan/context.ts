@@ -92,6 +92,8 @@ export class PlanContext {
   readonly absorbed = new Set<t.Node>();
   /** Work that needs every factory of the plan first (rewiring what is left of a binding). */
   readonly later: Array<() => void> = [];
+  /** Start-up connects in other modules that the plan removes (their modules' imports of the server may go too). */
+  readonly removedConnects = new Set<t.Node>();
   /** Factories found for bindings, so each binding is rewritten once. */
   readonly factories = new Map<Binding, Factory | null>();
 

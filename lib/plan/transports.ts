@@ -17,9 +17,12 @@ import { lineOf, statementOf, contains } from '../scan/statements.js';
 import { Runs } from '../scan/runs.js';
 import type { PlanContext } from './context.js';
 import { factoryOfBinding } from './factories.js';
+import type { Factory } from './context.js';
+import { builderImportedInto } from './steps/imports.js';
 import type { SharedUse } from './shared.js';
 import { rewireBinding } from './rewire.js';
 import { removeConnect } from './steps/remove-connect.js';
+import { publishedWiring, removeWiring, type StartupWiring, startupWiring, wiringCovers } from './steps/startup-wiring.js';
 import { type SharedTransport, transportConfig, transportPerRequest } from './steps/request-transport.js';
 import { transportPerSession } from './steps/sessions.js';
 import { liveTransportClose } from './steps/live-servers.js';
@@ -47,8 +50,9 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
     return;
   }
   // A transport exported by the module that creates it moves into the one module that uses it.
-  const home = binding.kind === 'module' ? exportedTransport(ctx, binding, module, first) : { module, binding };
+  const home = binding.kind === 'module' ? exportedTransport(ctx, binding, module, first) : { module, binding, wiring: startupWiring(ctx, module, binding, 'transport') };
   if (!home) return;
+  if (home.wiring && publishedWiring(ctx, home.module, home.binding, 'stateless transport')) return;
   const declarator = home.binding.path;
   const init = declarator.isVariableDeclarator() ? unwrapped((declarator.node as AnyNode).init) : undefined;
   if (declarator.isVariableDeclarator() && (declarator.node as AnyNode).id.type !== 'Identifier' && init?.type === 'CallExpression') {
@@ -70,10 +74,12 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   }
   const config = transportConfig(home.binding, statement);
   const handled: Array<{ path: Path; bound: boolean }> = [];
-  const connects: Path<t.CallExpression>[] = [];
+  // Connects of the transport: in this module, and at start-up in the modules it is exported to.
+  const connects: Array<{ module: SourceModule; call: Path<t.CallExpression> }> = (home.wiring?.imports ?? []).flatMap((entry) => entry.connects.map((call) => ({ module: entry.module, call })));
   const closes: Path[] = [];
   for (const ref of binding.referencePaths) {
     if (config.some((path) => contains(path, ref))) continue;
+    if (wiringCovers(home.wiring, ref)) continue;
     const member = ref.parentPath as Path;
     const method = (member.node as AnyNode).object === ref.node ? memberKey(member.node as AnyNode) : undefined;
     const call = member.parentPath as Path;
@@ -88,7 +94,7 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
     // transport.handleRequest.bind(transport): the argument belongs to the bind.
     if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'bind') continue;
     if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'connect' && (member.node as AnyNode).arguments[0] === ref.node) {
-      connects.push(member as Path<t.CallExpression>);
+      connects.push({ module, call: member as Path<t.CallExpression> });
       continue;
     }
     // A stateful transport's shutdown close() closes every session's transport instead.
@@ -109,22 +115,32 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   const anchor = moved ? lastImport(module) : { path: statement, after: false };
   const transport: SharedTransport = { binding, module, name, statement, anchor, creation: declarator.get('init') as Path<t.NewExpression>, cls, config, uses: handled };
   // The server the transport is connected to: it comes along, one per request or session.
-  const servers = connects.map((call) => serverOf(ctx, call)).filter((server): server is NonNullable<typeof server> => server !== undefined);
-  if (servers.length === 0 || servers.length !== connects.length || new Set(servers.map((server) => server.binding)).size !== 1) {
-    const at = connects[0] ?? statement;
-    ctx.block(module, at, `\`${name}\` is connected once here and then serves requests in other handlers, so every client shares it; create the server and transport per request or session`, rule);
+  const servers = connects.map(({ call }) => serverOf(ctx, call)).filter((server): server is NonNullable<typeof server> => server !== undefined);
+  if (servers.length === 0 || servers.length !== connects.length || new Set(servers.map((server) => server.instance)).size !== 1) {
+    const at = connects[0] ?? { module, call: statement };
+    ctx.block(at.module, at.call, `\`${name}\` is connected once here and then serves requests in other handlers, so every client shares it; create the server and transport per request or session`, rule);
     return;
   }
-  const server = servers[0] as NonNullable<(typeof servers)[number]>;
-  const factory = factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read);
+  // The server's builder is called in this module: from a connect here, or from where it is made here.
+  const local = servers.find((candidate) => candidate.module === module);
+  const imported = local ? undefined : servers.find((candidate) => candidate.binding.kind === 'module' && candidate.origin?.module !== module);
+  const server = local ?? (imported ? undefined : serverMadeIn(ctx, servers[0] as NonNullable<(typeof servers)[number]>, module, connects));
+  const serverWiring = server && server.module === module && !local ? startupWiring(ctx, module, server.binding, 'server') : undefined;
+  if (serverWiring && publishedWiring(ctx, module, server?.binding as Binding, 'server')) return;
+  // The start-up connects go: the modules that made them keep only what else they do with the server.
+  for (const { call } of connects.filter((connect) => connect.module !== module)) ctx.removedConnects.add(call.node);
+  ctx.absorb(connects.filter((connect) => connect.module !== module).map(({ call }) => call));
+  const factory = server ? factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read) : importedServerFactory(ctx, imported as ConnectedServer, module, connects);
   if (!factory) return;
+  const serverName = (server ?? (imported as ConnectedServer)).binding.identifier.name;
   if (moved && !moveImports(ctx, home.module, module, declarator.get('init') as Path, binding)) return;
   if (!stateless) {
     if (!transportPerSession(ctx, transport, factory, closes)) return;
   } else {
-    transportPerRequest(ctx, transport, server.binding.identifier.name, factory);
+    transportPerRequest(ctx, transport, serverName, factory);
   }
-  for (const call of connects) removeConnect(ctx, module, call, server.binding.identifier.name, name);
+  for (const { module: at, call } of connects) removeConnect(ctx, at, call, serverName, name);
+  removeWiring(ctx, [...(home.wiring ? [{ home: home.module, wiring: home.wiring }] : []), ...(serverWiring ? [{ home: module, wiring: serverWiring }] : [])]);
   ctx.tx.at(home.module).remove(statement);
   for (const path of config) ctx.tx.at(home.module).remove(path);
   if (moved) {
@@ -133,7 +149,7 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
       finding: { rule, ...lineOf(declarator.node), status: 'fixed', message: `\`${name}\` was one ${stateless ? 'stateless' : 'stateful'} transport exported for the whole process; it moved into ${relativeName(home.module, module)}, which now creates one per ${stateless ? 'request' : 'session'}` },
     });
   }
-  ctx.absorb([statement, ...config, ...connects, ...uses.map((use) => use.boundary.ref)]);
+  ctx.absorb([statement, ...config, ...connects.map(({ call }) => call), ...uses.map((use) => use.boundary.ref)]);
   // Once the start-up connect is gone, the servers' lifetime is the requests'.
   if (stateless) {
     for (const close of closes) {
@@ -142,14 +158,30 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
         ctx.block(module, close, describeTransportUse(close.get('callee.object') as Path, name), rule);
         continue;
       }
-      if (!liveTransportClose(ctx, module, close, server.binding, factory)) ctx.block(module, close, `\`${name}.close()\` closes the old shared transport at shutdown, and the requests' servers are not kept anywhere to close instead (nothing closes them when their request ends); close them by hand`, rule);
+      if (!server || !liveTransportClose(ctx, module, close, server.binding, factory)) ctx.block(module, close, `\`${name}.close()\` closes the old shared transport at shutdown, and the requests' servers are not kept anywhere to close instead (nothing closes them when their request ends); close them by hand`, rule);
     }
   }
-  rewireBinding(ctx, server.binding, server.module, factory);
+  if (server) rewireBinding(ctx, server.binding, server.module, factory);
+}
+
+/**
+ * A server imported by the module that connects it at start-up, from the module that
+ * makes it: that module exports a builder, and the request module imports it.
+ */
+function importedServerFactory(ctx: PlanContext, server: ConnectedServer, module: SourceModule, connects: Array<{ module: SourceModule; call: Path<t.CallExpression> }>): Factory | undefined {
+  // The module that connected it imports the builder now, or nothing when it only connected.
+  factoryOfBinding(ctx, server.binding, server.module, server.cls, server.read);
+  if (ctx.tx.blocked) return undefined;
+  const factory = builderImportedInto(ctx, server.binding, server.module, module, server.cls, server.read);
+  if (!factory) {
+    serverMadeIn(ctx, server, module, connects);
+    return undefined;
+  }
+  return factory;
 }
 
 /** The module that creates an imported transport, when this module is the only one that uses it. */
-function exportedTransport(ctx: PlanContext, binding: Binding, module: SourceModule, use: SharedUse): { module: SourceModule; binding: Binding } | undefined {
+function exportedTransport(ctx: PlanContext, binding: Binding, module: SourceModule, use: SharedUse): { module: SourceModule; binding: Binding; wiring: StartupWiring | undefined } | undefined {
   const name = binding.identifier.name;
   const specifier = binding.path.node as AnyNode;
   const declaration = binding.path.parentPath as Path;
@@ -166,10 +198,13 @@ function exportedTransport(ctx: PlanContext, binding: Binding, module: SourceMod
     const name = node.type === 'ImportDefaultSpecifier' ? 'default' : (node.imported.name ?? node.imported.value);
     return name === imported && ctx.model.project.resolve(importer, (path.parentPath?.node as AnyNode).source.value)?.path === found.module.path;
   }));
-  if (users.length !== 1 || users[0] !== module) return refuse(' and several modules use it');
+  // Modules that only connect it once at start-up lose that connect: they are not users.
+  const wiring = users.length > 1 ? startupWiring(ctx, found.module, local, 'transport', module) : undefined;
+  const others = users.filter((user) => !wiring?.imports.some((entry) => entry.module === user));
+  if (others.length !== 1 || others[0] !== module) return refuse(' and several modules use it');
   const ownUses = local.referencePaths.filter((ref) => !['Program', 'ExportNamedDeclaration', 'ExportSpecifier'].includes(ref.parentPath?.node.type ?? ''));
   if (ownUses.length > 0 && !ownUses.every((ref) => transportConfig(local, statementOf(local.path) ?? local.path).some((config) => contains(config, ref)))) return refuse(' and its own module uses it too');
-  return { module: found.module, binding: local };
+  return { module: found.module, binding: local, wiring };
 }
 
 /**
@@ -246,14 +281,42 @@ function relativeName(from: SourceModule, to: SourceModule): string {
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+interface ConnectedServer {
+  binding: Binding;
+  module: SourceModule;
+  cls: SdkClass;
+  read: Path;
+  /** The server's creation when the scan found it (else the binding): connects of one instance share it. */
+  instance: object;
+  origin?: { module: SourceModule; at: Path };
+}
+
 /** The server binding a connect reads (`server` in `server.connect(transport)`). */
-function serverOf(ctx: PlanContext, call: Path<t.CallExpression>): { binding: Binding; module: SourceModule; cls: SdkClass; read: Path } | undefined {
+function serverOf(ctx: PlanContext, call: Path<t.CallExpression>): ConnectedServer | undefined {
   const site = ctx.model.sites.find((candidate) => candidate.kind === 'connect' && candidate.call.node === call.node);
   if (!site || site.kind !== 'connect') return undefined;
   for (const trace of site.serverTraces) {
     const read = trace.steps[0];
-    if (read?.kind === 'read') return { binding: read.binding, module: read.module, cls: site.serverClass, read: read.ref };
+    if (read?.kind !== 'read') continue;
+    const origin = trace.origin.kind === 'created' ? { module: trace.origin.module, at: trace.origin.at } : undefined;
+    return { binding: read.binding, module: read.module, cls: site.serverClass, read: read.ref, instance: origin?.at.node ?? read.binding, origin };
   }
+  return undefined;
+}
+
+/**
+ * The server every start-up connect elsewhere connects, as the binding of the module
+ * that handles the requests, where its builder will be called: it must be made there,
+ * declared once at the module's top level.
+ */
+function serverMadeIn(ctx: PlanContext, server: ConnectedServer, module: SourceModule, connects: Array<{ module: SourceModule; call: Path<t.CallExpression> }>): ConnectedServer | undefined {
+  const declarator = server.origin?.at.parentPath;
+  const id = declarator?.isVariableDeclarator() ? (declarator.node as AnyNode).id : undefined;
+  const local = server.origin?.module === module && id?.type === 'Identifier' ? module.scope.getBinding(id.name) : undefined;
+  if (local && local.path.node === declarator?.node) return { ...server, binding: local, module, read: server.origin?.at as Path };
+  const first = connects[0] as (typeof connects)[number];
+  const made = server.origin ? ` (made in ${relativeName(module, server.origin.module)})` : '';
+  ctx.block(first.module, first.call, `\`${ctx.tx.at(first.module).text(first.call.node)}\` connects once at start-up the server whose requests ${relativeName(first.module, module)} handles, but that module cannot reach the server's builder${made}; build the server and transport per request there by hand`, RULES.sharedStatelessTransport);
   return undefined;
 }
 

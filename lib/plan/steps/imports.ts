@@ -44,6 +44,36 @@ export function importedFactory(ctx: PlanContext, binding: Binding, module: Sour
   return factories?.get(module);
 }
 
+/**
+ * The factory a module that never imported the server uses once the server's module
+ * exports a builder: it imports the builder (the request module of a server connected
+ * at start-up in another module).
+ */
+export function builderImportedInto(ctx: PlanContext, binding: Binding, module: SourceModule, into: SourceModule, cls: SdkClass, at: Path): Factory | undefined {
+  const exporter = followImport(ctx, binding, module);
+  if (!exporter) return undefined;
+  const factories = exported.get(ctx)?.get(exporter.binding);
+  const own = factories?.get(exporter.module);
+  if (!factories || !own?.reference) return undefined;
+  const known = factories.get(into);
+  if (known) return known;
+  // The builder's name is free in the importing module too, or the import is renamed.
+  const edits = ctx.tx.at(into);
+  const local = edits.isUsed(own.reference) ? edits.freeName([own.reference]) : own.reference;
+  edits.claim(local);
+  const q = edits.style.quote;
+  const clause = local === own.reference ? `{ ${local} }` : `{ ${own.reference} as ${local} }`;
+  const existing = into.paths<t.ImportDeclaration>('ImportDeclaration');
+  const last = existing[existing.length - 1];
+  const make = () => edits.statements(`import ${clause} from ${q}${specifierFor(ctx, into, exporter.module)}${q}${edits.style.semi}`);
+  if (last) edits.insertAfter(last, make);
+  else edits.insertBefore((into.program.get('body') as unknown as Path[])[0] as Path, make);
+  const factory: Factory = { call: `${local}()`, reference: local, async: false, module: into, scope: undefined, cls };
+  factories.set(into, factory);
+  void at;
+  return factory;
+}
+
 /** Where an imported name is declared: through re-exports and barrels to the module that creates it. */
 function followImport(ctx: PlanContext, binding: Binding, module: SourceModule): Exporter | undefined {
   const specifier = binding.path.node as AnyNode;
@@ -170,6 +200,12 @@ function rewireImporters(
           continue;
         }
         const binding = specifierPath.scope.getBinding(specifier.local.name) as Binding;
+        // Imported only for a connect the plan takes away (a start-up connect): the import goes too.
+        if (binding.referencePaths.length > 0 && binding.referencePaths.every((ref) => ctx.removedConnects.has(ref.parentPath?.parentPath?.node as t.Node))) {
+          const others = ((node.specifiers ?? []) as AnyNode[]).filter((other) => other !== specifier);
+          edits.remove(others.length === 0 ? declaration : specifierPath);
+          continue;
+        }
         const localBuilder = specifier.type === 'ImportDefaultSpecifier' ? renamed === 'default' ? builderName : renamed : renamed;
         const builderLocal = edits.isUsed(localBuilder) && localBuilder !== specifier.local.name ? edits.freeName([localBuilder]) : localBuilder;
         edits.claim(builderLocal);
@@ -245,6 +281,11 @@ function rewireImporterUses(
       edits.remove(specifier);
     }
     const param = importer.typescript ? `${name}: ${factory.cls.name}` : name;
+    if (configStatements.size > 0 && startsTheProcess(ctx, importer, configStatements)) {
+      const first = [...configStatements].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0))[0] as Path;
+      ctx.block(importer, first, `the tools are registered on the shared server \`${name}\` here, in a module that nothing imports and that does more than register (it starts the process); the builder in ${relativeName(importer, exporter)} cannot call registrations kept here without importing this module back (running it again, in an import cycle), so move these registrations next to the server's creation by hand`);
+      return false;
+    }
     if (configStatements.size > 0) {
       const statements = [...configStatements].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0));
       const registerName = edits.freeName([`register${pascal(stemOf(importer.path))}`]);
@@ -289,6 +330,19 @@ function rewireImporterUses(
   }
   rewireBinding(ctx, binding, importer, factory);
   return true;
+}
+
+/**
+ * A module no other module imports (an entry) with top-level work besides its
+ * registrations and declarations: a builder must not import it.
+ */
+function startsTheProcess(ctx: PlanContext, module: SourceModule, registrations: Set<Path>): boolean {
+  if (ctx.model.project.importersOf(module).length > 0) return false;
+  const quiet = new Set(['ImportDeclaration', 'ExportNamedDeclaration', 'ExportDefaultDeclaration', 'ExportAllDeclaration', 'FunctionDeclaration', 'ClassDeclaration', 'VariableDeclaration', 'TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'EmptyStatement']);
+  return (module.program.get('body') as unknown as Path[]).some((statement) => {
+    if ([...registrations].some((registration) => registration.node === statement.node) || ctx.isAbsorbed(statement)) return false;
+    return !quiet.has((statement.node as AnyNode).type);
+  });
 }
 
 /** Where a module is imported for its side effects (first such import), or its first import: the registration order. */

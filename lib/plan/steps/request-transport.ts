@@ -71,9 +71,15 @@ export function transportPerRequest(ctx: PlanContext, transport: RequestTranspor
     if (use.bound) {
       // transport.handleRequest.bind(transport): a handler of its own, written out.
       const params = ['req', 'res'].map((base) => freeIn(use.path, [base, `_${base}`, `${base}_`]));
+      // Kept in a variable, the handler is typed by nothing around it: its parameters say what they are.
+      const typed = module.typescript && transport.cls.name === 'StreamableHTTPServerTransport' && (use.path.parentPath?.node as AnyNode)?.type === 'VariableDeclarator';
+      const types = typed ? nodeHttpTypes(ctx, module) : ['', ''];
+      const declared = params.map((param, index) => `${param}${types[index]}`);
       edits.replace(use.path, () => {
-        const lines = setupLines(ctx, transport, serverName, server, params[1], edits.style).map((line) => `${edits.style.indent}${line}`);
-        const code = `handler(async (${params.join(', ')}) => {\n${lines.join('\n')}\n${edits.style.indent}await ${transport.name}.handleRequest(${params.join(', ')})${edits.style.semi}\n})`;
+        // Every line of a statement written over several lines moves in with it (unless a template literal spans them).
+        const indentLines = (line: string) => (line.includes('`') ? `${edits.style.indent}${line}` : line.split('\n').map((part) => `${edits.style.indent}${part}`).join('\n'));
+        const lines = setupLines(ctx, transport, serverName, server, params[1], edits.style).map(indentLines);
+        const code = `handler(async (${declared.join(', ')}) => {\n${lines.join('\n')}\n${edits.style.indent}await ${transport.name}.handleRequest(${params.join(', ')})${edits.style.semi}\n})`;
         return (edits.statements(code)[0] as AnyNode).expression.arguments[0];
       });
       continue;
@@ -182,4 +188,32 @@ function shadows(at: Path, name: string, except: Binding | undefined): boolean {
 
 function freeIn(at: Path, candidates: string[]): string {
   return candidates.find((candidate) => !at.scope.hasBinding(candidate)) ?? `${candidates[0]}2`;
+}
+
+const nodeHttpTypeNames = ['IncomingMessage', 'ServerResponse'];
+
+/**
+ * `: IncomingMessage`, `: ServerResponse` for a handler's parameters, imported as types
+ * from node:http when the module has not (empty when the names mean something else here).
+ */
+function nodeHttpTypes(ctx: PlanContext, module: SourceModule): string[] {
+  const edits = ctx.tx.at(module);
+  const missing: string[] = [];
+  for (const name of nodeHttpTypeNames) {
+    const binding = module.scope.getBinding(name);
+    const source = (binding?.path.parentPath?.node as AnyNode | undefined)?.source?.value;
+    if (binding && binding.kind === 'module' && (source === 'node:http' || source === 'http')) continue;
+    if (binding || edits.isUsed(name)) return ['', ''];
+    missing.push(name);
+  }
+  if (missing.length > 0) {
+    for (const name of missing) edits.claim(name);
+    const q = edits.style.quote;
+    const make = () => edits.statements(`import type { ${missing.join(', ')} } from ${q}node:http${q}${edits.style.semi}`);
+    const imports = module.paths('ImportDeclaration');
+    const last = imports[imports.length - 1];
+    if (last) edits.insertAfter(last, make);
+    else edits.insertBefore((module.program.get('body') as unknown as Path[])[0] as Path, make);
+  }
+  return nodeHttpTypeNames.map((name) => `: ${name}`);
 }
