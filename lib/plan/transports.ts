@@ -23,7 +23,7 @@ import type { SharedUse } from './shared.js';
 import { rewireBinding } from './rewire.js';
 import { removeConnect } from './steps/remove-connect.js';
 import { publishedWiring, removeWiring, type StartupWiring, startupWiring, wiringCovers } from './steps/startup-wiring.js';
-import { type SharedTransport, transportConfig, transportPerRequest } from './steps/request-transport.js';
+import { type SharedTransport, requestUseOf, transportConfig, transportPerRequest } from './steps/request-transport.js';
 import { transportPerSession } from './steps/sessions.js';
 import { liveTransportClose } from './steps/live-servers.js';
 import { streamMap } from './steps/stream-map.js';
@@ -80,19 +80,13 @@ export function planTransport(ctx: PlanContext, binding: Binding, uses: SharedUs
   for (const ref of binding.referencePaths) {
     if (config.some((path) => contains(path, ref))) continue;
     if (wiringCovers(home.wiring, ref)) continue;
+    const use = requestUseOf(ref);
+    if (use === 'bind') continue;
+    if (use) {
+      handled.push(use);
+      continue;
+    }
     const member = ref.parentPath as Path;
-    const method = (member.node as AnyNode).object === ref.node ? memberKey(member.node as AnyNode) : undefined;
-    const call = member.parentPath as Path;
-    if (method === 'handleRequest' && (call.node as AnyNode).type === 'CallExpression' && (call.node as AnyNode).callee === member.node) {
-      handled.push({ path: call, bound: false });
-      continue;
-    }
-    if (method === 'handleRequest' && memberKey(call.node as AnyNode) === 'bind') {
-      handled.push({ path: call.parentPath as Path, bound: true });
-      continue;
-    }
-    // transport.handleRequest.bind(transport): the argument belongs to the bind.
-    if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'bind') continue;
     if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'connect' && (member.node as AnyNode).arguments[0] === ref.node) {
       connects.push({ module, call: member as Path<t.CallExpression> });
       continue;

@@ -8,19 +8,17 @@
  * same edges a server's factory travels (factories.ts, steps/parameters.ts).
  */
 import type { Binding } from '@babel/traverse';
-import type * as t from '@babel/types';
 import { RULES } from '../../findings.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { FunctionPath } from '../../scan/runs.js';
 import type { Trace } from '../../scan/flow.js';
-import { memberKey } from '../../scan/flow.js';
 import { isStatelessOptions } from '../../scan/transport-options.js';
 import { bare, contains, statementOf } from '../../scan/statements.js';
 import { newInstance, type PlanContext } from '../context.js';
 import { rewireBinding } from '../rewire.js';
 import type { SharedUse } from '../shared.js';
 import { factoryOfBinding } from '../factories.js';
-import { type TransportUse, transportPerRequest } from './request-transport.js';
+import { requestUseOf, type TransportUse, transportPerRequest } from './request-transport.js';
 
 /** Whether the binding holds a transport made elsewhere and handed here (a parameter, or a local from a call). */
 export function comesConnected(binding: Binding): boolean {
@@ -48,18 +46,12 @@ export function connectedTransport(ctx: PlanContext, binding: Binding, module: S
   // The uses: each request hands itself to the transport; nothing else may keep it.
   const handled: TransportUse[] = [];
   for (const ref of binding.referencePaths) {
-    const member = ref.parentPath as Path;
-    const method = (member.node as AnyNode).object === ref.node ? memberKey(member.node as AnyNode) : undefined;
-    const call = member.parentPath as Path;
-    if (method === 'handleRequest' && (call.node as AnyNode).type === 'CallExpression' && (call.node as AnyNode).callee === member.node) {
-      handled.push({ path: call, bound: false });
+    const use = requestUseOf(ref);
+    if (use === 'bind') continue;
+    if (use) {
+      handled.push(use);
       continue;
     }
-    if (method === 'handleRequest' && memberKey(call.node as AnyNode) === 'bind') {
-      handled.push({ path: call.parentPath as Path, bound: true });
-      continue;
-    }
-    if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'bind') continue;
     ctx.block(module, ref, `\`${name}\` comes connected from \`${makerName}()\` and is used here as well as by the requests; once each request gets its own, this use has none to work on: rewrite it by hand`, RULES.sharedStatelessTransport);
   }
   if (ctx.tx.blocked) return;
@@ -165,4 +157,3 @@ function functionName(fn: FunctionPath): string {
   return 'the function that makes it';
 }
 
-export type { t };

@@ -21,6 +21,20 @@ export interface TransportUse {
   bound: boolean;
 }
 
+/**
+ * How a reference hands requests to the transport: `transport.handleRequest(...)`, or
+ * `transport.handleRequest.bind(transport)` (the bind's own argument is part of it: 'bind').
+ */
+export function requestUseOf(ref: Path): TransportUse | 'bind' | undefined {
+  const member = ref.parentPath as Path;
+  const method = (member.node as AnyNode).object === ref.node ? memberKey(member.node as AnyNode) : undefined;
+  const call = member.parentPath as Path;
+  if (method === 'handleRequest' && (call.node as AnyNode).type === 'CallExpression' && (call.node as AnyNode).callee === member.node) return { path: call, bound: false };
+  if (method === 'handleRequest' && memberKey(call.node as AnyNode) === 'bind') return { path: call.parentPath as Path, bound: true };
+  if ((member.node as AnyNode).type === 'CallExpression' && memberKey((member.node as AnyNode).callee) === 'bind') return 'bind';
+  return undefined;
+}
+
 /** What each request needs to make its own transport. */
 export interface RequestTransport {
   binding: Binding;
