@@ -84,6 +84,49 @@ describe('the self-check of a rewrite', () => {
     expect(check(BEFORE, false)).toEqual(new Map());
   });
 
+  describe('code that moves into another module (an entry\'s registrations into the builder)', () => {
+    const serverPath = '/project/src/server.ts';
+    const entryPath = '/project/src/main.ts';
+    const serverBefore = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+export const desk = new McpServer({ name: 'desk', version: '1.0.0' });
+`;
+    const entryBefore = `import { desk } from './server.js';
+desk.registerTool('hours', { description: \`Opening hours.
+Weekdays only.\` }, async () => ({ content: [] }));
+`;
+    const serverAfter = (description: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+export function createMcpServer() {
+  const desk = new McpServer({ name: 'desk', version: '1.0.0' });
+  desk.registerTool('hours', { description: ${description} }, async () => ({ content: [] }));
+  return desk;
+}
+`;
+    const verify = (serverText: string, entryText: string) =>
+      verifyRewrite(
+        [
+          { path: serverPath, before: serverBefore, after: serverText },
+          { path: entryPath, before: entryBefore, after: entryText },
+        ],
+        { sources: [serverPath, entryPath], read: () => undefined },
+        { connects: false },
+      );
+
+    it('accepts a registration and its literal that moved unchanged', () => {
+      expect(verify(serverAfter('`Opening hours.\nWeekdays only.`'), '')).toEqual(new Map());
+    });
+
+    it('catches a moved literal whose lines were re-indented, on the module it came from', () => {
+      const problems = verify(serverAfter('`Opening hours.\n  Weekdays only.`'), '');
+      expect([...problems.keys()]).toEqual([entryPath]);
+      expect(problems.get(entryPath)?.join('\n')).toMatch(/template literal changed/);
+    });
+
+    it('catches a registration that did not arrive anywhere', () => {
+      const problems = verify(serverBefore.replace('export const desk', 'export const desk'), '');
+      expect(problems.get(entryPath)?.join('\n')).toMatch(/registration `\.registerTool\('hours'/);
+    });
+  });
+
   it('lets a removed guard take its literal with it', () => {
     const before = BEFORE.replace('  await server.connect(transport);', "  try { await server.connect(transport); } catch (e) { if (!String(e).includes('Already connected')) throw e; }");
     const path = '/project/src/server.ts';

@@ -9,6 +9,7 @@ import type * as t from '@babel/types';
 import type { AnyNode, Path, SourceModule } from '../scan/module.js';
 import { type Style, styleOf } from './style.js';
 import { printModule } from './print.js';
+import { lockLiteralLines } from './lock-templates.js';
 import { MARKER_PREFIX, IGNORE_DIRECTIVE } from '../findings.js';
 
 type Make = () => AnyNode[];
@@ -71,7 +72,21 @@ export class ModuleChanges {
   /** Statements parsed from code written in the file's style (recast prints them from that text). */
   statements(code: string): AnyNode[] {
     // Wrapped in an async function so `await` parses in any parser configuration.
-    const file = this.module.j(`async function __mcpIsolate() {\n${code}\n}`).get().node as AnyNode;
+    // Parsed with the options the module prints with, so a reused line keeps its tabs.
+    const file = this.module.j(`async function __mcpIsolate() {\n${code}\n}`, this.style.print).get().node as AnyNode;
+    // Code moved from another module keeps its multi-line literals byte for byte, too.
+    const literals: AnyNode[] = [];
+    recast.visit(file, {
+      visitTemplateLiteral(path) {
+        literals.push(path.node);
+        this.traverse(path);
+      },
+      visitStringLiteral(path) {
+        literals.push(path.node);
+        return false;
+      },
+    });
+    lockLiteralLines(file, literals);
     return file.program.body[0].body.body;
   }
 
@@ -182,10 +197,12 @@ export class ModuleChanges {
     // with its new copy.
     const placeholders = new Map<AnyNode, AnyNode>();
     for (const node of this.removals) {
-      const list = this.homes.get(node);
-      const index = list ? list.indexOf(node) : -1;
+      // Removing a node another change replaced removes what replaced it.
+      const current = replaced.get(node) ?? node;
+      const list = this.homes.get(current) ?? this.homes.get(node);
+      const index = list ? list.indexOf(current) : -1;
       if (!list || index < 0) continue;
-      const placeholder = { type: 'Removed', removed: node };
+      const placeholder = { type: 'Removed', removed: current };
       list[index] = placeholder;
       placeholders.set(node, placeholder);
       this.homes.set(placeholder, list);

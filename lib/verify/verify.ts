@@ -11,6 +11,7 @@ import { Project, type ProjectFiles } from '../scan/project.js';
 import type { Site } from '../scan/sites.js';
 import { CONFIG_METHODS } from '../scan/uses.js';
 import { BUILTIN_GLOBALS } from './globals.js';
+import { printOptionsFor } from '../edit/print-options.js';
 
 export interface RewrittenFile {
   path: string;
@@ -54,6 +55,10 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
   const project = new Project({ sources: context.sources, read: (path) => outputs.get(path) ?? context.read(path) });
   for (const module of options.unchanged ?? []) if (!outputs.has(module.path)) project.add(module);
   const rewritten: SourceModule[] = [];
+  const literalsBefore = new Map<string, string[]>();
+  const literalsAfter: string[] = [];
+  const registrationsBefore = new Map<string, string[]>();
+  const registrationsAfter: string[] = [];
   for (const file of files) {
     let before: InputFacts;
     try {
@@ -70,10 +75,15 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
       continue;
     }
     rewritten.push(after);
-    for (const problem of changedLiterals(before, after)) report(file.path, problem);
+    literalsBefore.set(file.path, before.literals);
+    literalsAfter.push(...literals(after));
     for (const name of newGlobals(before, after)) report(file.path, `\`${name}\` is referenced where it is not declared`);
-    for (const call of lostRegistrations(before, after)) report(file.path, `the registration \`${call}\` is missing from the output`);
+    registrationsBefore.set(file.path, before.registrations);
+    registrationsAfter.push(...registrations(after));
   }
+  // Both counted over the whole change set: code may move into another module's builder.
+  for (const [path, problem] of changedLiterals(literalsBefore, literalsAfter)) report(path, problem);
+  for (const [path, call] of lostRegistrations(registrationsBefore, registrationsAfter)) report(path, `the registration \`${call}\` is missing from the output`);
   if (options.connects !== false) {
     const model = new Model(project, rewritten, { v2: options.v2 });
     const shared = new Map<string, string[]>();
@@ -89,26 +99,24 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
   return problems;
 }
 
-/** String and template-literal values: each one of the input is kept as written, or gone with its code. */
-function changedLiterals(before: InputFacts, after: SourceModule): string[] {
-  const lost = multiset(before.literals);
-  const gained = multiset(literals(after));
-  for (const [value, count] of [...lost]) {
-    const inOutput = gained.get(value) ?? 0;
-    const kept = Math.min(count, inOutput);
-    if (kept > 0) {
-      lost.set(value, count - kept);
-      gained.set(value, inOutput - kept);
+/** String and template-literal values: each one of the inputs is kept as written, or gone with its code. */
+function changedLiterals(before: Map<string, string[]>, after: string[]): Array<[string, string]> {
+  const gained = multiset(after);
+  const lost: Array<[string, string]> = [];
+  for (const [path, values] of before) {
+    for (const value of values) {
+      const count = gained.get(value);
+      if (count) gained.set(value, count - 1);
+      else lost.push([path, value]);
     }
   }
   // A literal that is gone while a literal of the same words appeared: changed, not removed.
   const gainedByShape = new Map<string, string>();
   for (const [value, count] of gained) if (count > 0) gainedByShape.set(shape(value), value);
-  const problems: string[] = [];
-  for (const [value, count] of lost) {
-    if (count <= 0) continue;
+  const problems: Array<[string, string]> = [];
+  for (const [path, value] of lost) {
     const twin = gainedByShape.get(shape(value));
-    if (twin !== undefined) problems.push(`a string or template literal changed: ${JSON.stringify(excerpt(value))} became ${JSON.stringify(excerpt(twin))}`);
+    if (twin !== undefined) problems.push([path, `a string or template literal changed: ${JSON.stringify(excerpt(value))} became ${JSON.stringify(excerpt(twin))}`]);
   }
   return problems;
 }
@@ -116,8 +124,14 @@ function changedLiterals(before: InputFacts, after: SourceModule): string[] {
 function literals(module: SourceModule): string[] {
   const values: string[] = [];
   for (const path of module.paths<t.StringLiteral>('StringLiteral')) values.push(`s:${path.node.value}`);
+  // recast parses with leading tabs expanded, so a quasi's value cannot tell a tab from
+  // spaces: its lines are read back as written.
+  const lines = (module.file as AnyNode).loc?.lines;
+  const options = { tabWidth: printOptionsFor(module.text).tabWidth, reuseWhitespace: true, lineTerminator: '\n' };
+  const written = (quasi: AnyNode): string =>
+    lines && quasi.loc && quasi.loc.start.line !== quasi.loc.end.line ? lines.slice(quasi.loc.start, quasi.loc.end).toString(options) : quasi.value.raw;
   for (const path of module.paths<t.TemplateLiteral>('TemplateLiteral')) {
-    values.push(`t:${path.node.quasis.map((quasi) => quasi.value.raw).join('${}')}`);
+    values.push(`t:${path.node.quasis.map(written).join('${}')}`);
   }
   return values;
 }
@@ -168,14 +182,18 @@ function isTypeParameter(path: Path): boolean {
   return false;
 }
 
-/** Registrations of the input (by their text, whitespace aside) that the output lacks. */
-function lostRegistrations(before: InputFacts, after: SourceModule): string[] {
-  const wanted = multiset(before.registrations);
-  for (const call of registrations(after)) {
-    const count = wanted.get(call);
-    if (count) wanted.set(call, count - 1);
+/** Registrations of the inputs (by their text, whitespace aside) that no output has, with the file that had each. */
+function lostRegistrations(before: Map<string, string[]>, after: string[]): Array<[string, string]> {
+  const kept = multiset(after);
+  const lost: Array<[string, string]> = [];
+  for (const [path, calls] of before) {
+    for (const call of calls) {
+      const count = kept.get(call);
+      if (count) kept.set(call, count - 1);
+      else lost.push([path, call.length > 60 ? `${call.slice(0, 57)}...` : call]);
+    }
   }
-  return [...wanted].filter(([, count]) => count > 0).map(([call]) => (call.length > 60 ? `${call.slice(0, 57)}...` : call));
+  return lost;
 }
 
 /** A marker comment line the plan writes (`// mcp-isolate: ...`). */

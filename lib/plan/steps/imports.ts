@@ -20,6 +20,7 @@ import { configures } from '../configuration.js';
 import { handsToConnect } from '../uses.js';
 import { rewireBinding } from '../rewire.js';
 import { BUILDER_NAMES, extractBuilder } from './builder.js';
+import { moveRegistrations, type Registration } from './moved-registrations.js';
 
 interface Exporter {
   module: SourceModule;
@@ -135,14 +136,14 @@ function exportedBuilder(ctx: PlanContext, exporter: Exporter, cls: SdkClass, at
     }
   }
   const renamed = new Map(exporter.names.map((name) => [name, name === local ? builderName : name === 'default' ? 'default' : name]));
-  const registrations: Array<{ call: string; importFrom: SourceModule; name: string; order: number }> = [];
+  const registrations: Registration[] = [];
   if (!rewireImporters(ctx, E, renamed, builderName, factories, registrations, cls, at, new Set([E]))) return undefined;
 
   // Registration functions the builder calls, in the order their modules were imported.
   const builder = factory.builder;
   registrations.sort((a, b) => a.order - b.order);
-  for (const registration of registrations) builder.tail.push(() => edits.statements(`${registration.call}(${builder.local})${edits.style.semi}`));
-  addImports(ctx, E, registrations.map((registration) => ({ from: registration.importFrom, name: registration.name })));
+  for (const registration of registrations) builder.tail.push(() => edits.statements(registration.code(builder.local)));
+  addImports(ctx, E, registrations.flatMap((registration) => registration.imports));
   rewireBinding(ctx, binding, E, factory);
   known.set(exporter.binding, factories);
   return factories;
@@ -155,7 +156,7 @@ function rewireImporters(
   names: Map<string, string>,
   builderName: string,
   factories: Map<SourceModule, Factory>,
-  registrations: Array<{ call: string; importFrom: SourceModule; name: string; order: number }>,
+  registrations: Registration[],
   cls: SdkClass,
   at: Path,
   seen: Set<SourceModule>,
@@ -235,18 +236,19 @@ function rewireImporterUses(
   declaration: Path,
   specifier: Path,
   factory: Factory,
-  registrations: Array<{ call: string; importFrom: SourceModule; name: string; order: number }>,
+  registrations: Registration[],
   exporter: SourceModule,
 ): boolean {
   const name = binding.identifier.name;
   const refs = binding.referencePaths.filter((ref) => !ctx.isAbsorbed(ref));
-  const topLevel = (ref: Path) => statementOf(ref)?.parentPath?.isProgram() === true;
+  // The top-level statement around a reference: a loop of registrations is one statement.
+  const topStatement = (ref: Path) => (ref.parentPath?.isProgram() ? ref : (ref.findParent((parent) => parent.parentPath?.isProgram() === true) as Path | null));
   const configStatements = new Set<Path>();
   const registerFunctions = new Map<t.Node, { fn: Path; name: string }>();
   for (const ref of refs) {
-    const statement = statementOf(ref);
-    if (statement && topLevel(ref) && configures(statement.node, name) && !handsToConnect(ctx.model, statement)) {
-      configStatements.add(statement);
+    const statement = topStatement(ref);
+    if (statement && !statement.isFunctionDeclaration() && !statement.isExportDeclaration() && configures(statement.node, name) && !handsToConnect(ctx.model, statement)) {
+      if (![...configStatements].some((known) => known.node === statement.node)) configStatements.add(statement);
       continue;
     }
     // export function registerTools() { server.registerTool(...) }
@@ -265,6 +267,23 @@ function rewireImporterUses(
       ctx.block(importer, [...configStatements][0] as Path, `this module registers tools on the imported server \`${name}\` and also uses it otherwise; give it a registration function by hand`);
       return false;
     }
+    if (configStatements.size > 0 && startsTheProcess(ctx, importer, configStatements)) {
+      const statements = [...configStatements].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0));
+      const moved = registerFunctions.size === 0 ? moveRegistrations(ctx, importer, exporter, statements, binding, sideEffectOrder(ctx, importer, true)) : undefined;
+      if (!moved || 'reason' in moved) {
+        const why = moved ? `: ${moved.reason}` : '';
+        ctx.block(importer, moved?.at ?? (statements[0] as Path), `the tools are registered on the shared server \`${name}\` here, in a module that nothing imports and that starts the process, and these registrations cannot move into the builder in ${relativeName(importer, exporter)}${why}; move them next to the server's creation by hand`);
+        return false;
+      }
+      // The entry no longer needs the server: its registrations now run in the builder.
+      if ((declaration.node as AnyNode).specifiers.length === 1) edits.remove(declaration);
+      else edits.remove(specifier);
+      ctx.absorb(statements);
+      registrations.push(moved);
+      ctx.tx.fixed.push({ module: importer, finding: { rule: RULES.sharedServer, ...lineOf(statements[0]?.node), status: 'fixed', message: `the tools this module registered on the shared server \`${name}\` moved into the builder in ${relativeName(importer, exporter)}, which registers them on every new server` } });
+      removeSideEffectImports(ctx, importer);
+      return true;
+    }
     // The import of the server gives way to a type import of its class.
     const declarationNode = declaration.node as AnyNode;
     if (declarationNode.specifiers.length === 1 && importer.typescript && typeImport) {
@@ -281,11 +300,6 @@ function rewireImporterUses(
       edits.remove(specifier);
     }
     const param = importer.typescript ? `${name}: ${factory.cls.name}` : name;
-    if (configStatements.size > 0 && startsTheProcess(ctx, importer, configStatements)) {
-      const first = [...configStatements].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0))[0] as Path;
-      ctx.block(importer, first, `the tools are registered on the shared server \`${name}\` here, in a module that nothing imports and that does more than register (it starts the process); the builder in ${relativeName(importer, exporter)} cannot call registrations kept here without importing this module back (running it again, in an import cycle), so move these registrations next to the server's creation by hand`);
-      return false;
-    }
     if (configStatements.size > 0) {
       const statements = [...configStatements].sort((a, b) => (a.node.start ?? 0) - (b.node.start ?? 0));
       const registerName = edits.freeName([`register${pascal(stemOf(importer.path))}`]);
@@ -303,7 +317,7 @@ function rewireImporterUses(
         changes.rehome(fn, list);
       });
       ctx.absorb(statements);
-      registrations.push({ call: registerName, importFrom: importer, name: registerName, order: sideEffectOrder(ctx, importer, true) });
+      registrations.push(registrationCall(ctx, exporter, importer, registerName, sideEffectOrder(ctx, importer, true)));
       ctx.tx.fixed.push({ module: importer, finding: { rule: RULES.sharedServer, ...lineOf(statements[0]?.node), status: 'fixed', message: `the tools this module registered on the shared server \`${name}\` are now registered by \`${registerName}(server)\`, which the builder calls for every new server` } });
     }
     for (const { fn, name: fnName } of registerFunctions.values()) {
@@ -323,7 +337,7 @@ function rewireImporterUses(
         ctx.tx.at(caller.module).remove(statement);
         removeImportOf(ctx, caller.module, caller.binding);
       }
-      registrations.push({ call: fnName, importFrom: importer, name: fnName, order: sideEffectOrder(ctx, importer, false) });
+      registrations.push(registrationCall(ctx, exporter, importer, fnName, sideEffectOrder(ctx, importer, false)));
     }
     removeSideEffectImports(ctx, importer);
     return true;
@@ -398,15 +412,20 @@ function removeImportOf(ctx: PlanContext, module: SourceModule, binding: Binding
 }
 
 /** `import { registerX } from './tools/x.js'` in the builder's module, after its last import, in order. */
-function addImports(ctx: PlanContext, into: SourceModule, imports: Array<{ from: SourceModule; name: string }>): void {
+function addImports(ctx: PlanContext, into: SourceModule, imports: string[]): void {
   if (imports.length === 0) return;
   const edits = ctx.tx.at(into);
   const existing = into.paths<t.ImportDeclaration>('ImportDeclaration');
   const last = existing[existing.length - 1];
-  const q = edits.style.quote;
-  const make = () => edits.statements(imports.map(({ from, name }) => `import { ${name} } from ${q}${specifierFor(ctx, into, from)}${q}${edits.style.semi}`).join('\n'));
+  const make = () => edits.statements([...new Set(imports)].join('\n'));
   if (last) edits.insertAfter(last, make);
   else edits.insertBefore((into.program.get('body') as unknown as Path[])[0] as Path, make);
+}
+
+/** `registerX(server)` in the builder, imported from the module that declares it. */
+function registrationCall(ctx: PlanContext, builderModule: SourceModule, from: SourceModule, name: string, order: number): Registration {
+  const { quote: q, semi } = ctx.tx.at(builderModule).style;
+  return { order, code: (server) => `${name}(${server})${semi}`, imports: [`import { ${name} } from ${q}${specifierFor(ctx, builderModule, from)}${q}${semi}`] };
 }
 
 /** How `into` names `from`, in the style the project already uses for it (with `.js`, or without an extension). */

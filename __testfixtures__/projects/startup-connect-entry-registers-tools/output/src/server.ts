@@ -1,3 +1,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 
-export const desk = new McpServer({ name: 'library-desk', version: '0.1.0' });
+import { addBookTool } from './add-book-tool.js';
+
+export function createMcpServer() {
+  const desk = new McpServer({ name: 'library-desk', version: '0.1.0' });
+  addBookTool(desk);
+  return desk;
+}

@@ -1,0 +1,3 @@
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+export const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
