@@ -75,6 +75,8 @@ export interface Builder {
   tail: Array<() => AnyNode[]>;
   /** Statements declared right before the builder (a set of live servers). */
   before: Array<() => AnyNode[]>;
+  /** Statements declared right after the builder (the instance start-up code keeps). */
+  after: Array<() => AnyNode[]>;
   /** The local name the instance has inside the builder. */
   local: string;
   /** Configuring statements moved in (their references are the builder's). */

@@ -9,7 +9,7 @@ import type { Binding } from '@babel/traverse';
 import { RULES } from '../findings.js';
 import type { AnyNode, Path, SourceModule } from '../scan/module.js';
 import { type FunctionPath, Runs } from '../scan/runs.js';
-import { statementOf, contains } from '../scan/statements.js';
+import { statementOf, contains, lineOf } from '../scan/statements.js';
 import type { Factory, PlanContext } from './context.js';
 import { connectGuard } from './guards.js';
 import { declareFresh } from './steps/fresh-local.js';
@@ -19,6 +19,7 @@ import { liveCleanup, liveInstanceClose, timerPerCall, timerPerInstance } from '
 import { moveOncloseBeforeConnect } from './steps/onclose.js';
 import { moveLateConfiguration } from './steps/late-configuration.js';
 import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
+import { hookSetOnce, keepStartupInstance } from './steps/startup-instance.js';
 import { handedToConnect, inTimer, useOf } from './uses.js';
 
 const rewired = new WeakMap<PlanContext, Set<Binding>>();
@@ -62,7 +63,13 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     siblingReads.delete(context);
     siblingReads.set(outer.context, [...(siblingReads.get(outer.context) ?? []), ...reads]);
   }
+  // Hooks start-up code points at the server it connected once keep a start-up instance.
+  const startupHooks = others.filter((read) => hookSetOnce(ctx, module, read));
+  const startup = keepStartupInstance(ctx, module, binding, factory, startupHooks, connectionContexts);
+  if (startup) others = others.filter((read) => !startupHooks.includes(read));
   for (const { context, reads } of connectionContexts) {
+    // Connected once, at start-up: the start-up instance is shared by nobody.
+    if (startup && reads.every((read) => !runs.repeatingScope(read, module))) continue;
     const connects = reads.filter((read) => useOf(read) === 'connect').map((read) => read.parentPath?.parentPath as Path);
     // Insertions before one statement land in the order they are planned: onclose, server, connect.
     for (const call of connects) moveOncloseBeforeConnect(ctx, module, call);
@@ -74,6 +81,14 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       const nested = others.filter((read) => contains(context, read) && !connectionContexts.some((other) => other.context !== context && other.context && contains(other.context, read) && contains(context, other.context)));
       const branch = openingBranch(context, connects);
       const split = splitReads(context, branch, reads, nested);
+      // `console.log = (line) => server.sendLoggingMessage(...)` set after a connect: it
+      // reaches the server of the connection that set it last, as it reached the shared
+      // one before; the connects are fixed and the hook is left for a person to decide.
+      for (const read of split.escaping) {
+        if (!escapingHook(read) || (branch && !contains(branch, read))) continue;
+        split.fresh.push(read);
+        markEscapingHook(ctx, module, read, name);
+      }
       const taken = new Set([...split.fresh, ...split.session].map((read) => read.node));
       others = others.filter((read) => !taken.has(read.node));
       fresh = split.fresh;
@@ -203,6 +218,14 @@ function firstGuard(reads: Path[]): Path | undefined {
     if (guard && (guard.guard.node as AnyNode).type === 'IfStatement') return statementOf(guard.guard) ?? guard.guard;
   }
   return undefined;
+}
+
+/** A review marker on a hook of a process-wide object pointed at each connection's server; the fix still lands. */
+function markEscapingHook(ctx: PlanContext, module: SourceModule, read: Path, name: string): void {
+  const statement = statementOf(read) ?? read;
+  const reason = `\`${escapingHook(read)}\` is pointed at each connection's \`${name}\` here, so everything the process writes there goes to whichever client connected last (as it did with the shared server); decide by hand which client (if any) should get it`;
+  ctx.tx.at(module).mark(statement, reason);
+  ctx.tx.fixed.push({ module, finding: { rule: RULES.serverUsedOutsideRequest, ...lineOf(statement.node as AnyNode), status: 'review', message: reason } });
 }
 
 function describeUse(ref: Path, name: string): string {

@@ -89,7 +89,7 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
   ctx.absorb([statement, ...anchors]);
 
   const builderName = request.name ?? edits.freeName(BUILDER_NAMES);
-  const builder: Builder = { name: builderName, tail: [], before: [], local: name, moved: anchors, list, creation: (binding.path.get('init') as Path) };
+  const builder: Builder = { name: builderName, tail: [], before: [], after: [], local: name, moved: anchors, list, creation: (binding.path.get('init') as Path) };
   const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
   const place = anchors.length > 0 ? (anchors[anchors.length - 1] as Path).node : declaration;
   const exported = request.exported === true && declaration.type === 'ExportNamedDeclaration';
@@ -109,15 +109,16 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
     }
     keepTypeDeclarationsOutside(variable, replacement);
     const before = builder.before.flatMap((make) => make());
+    const after = builder.after.flatMap((make) => make());
     const index = list.indexOf(place);
-    list.splice(index, 1, ...before, replacement);
+    list.splice(index, 1, ...before, replacement, ...after);
     for (const moved of [declaration, ...anchors.map((anchor) => anchor.node)]) {
       if (moved === place) continue;
       const at = list.indexOf(moved);
       if (at >= 0) list.splice(at, 1);
     }
     for (const node of body) changes.rehome(node, body);
-    for (const node of [...before, replacement]) changes.rehome(node, list);
+    for (const node of [...before, replacement, ...after]) changes.rehome(node, list);
   });
   ctx.tx.fixed.push({
     module,
