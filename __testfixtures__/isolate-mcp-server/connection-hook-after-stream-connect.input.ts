@@ -19,6 +19,9 @@ app.get('/events', async (_req, res) => {
   console.info = (...parts: unknown[]) => {
     void relay.sendLoggingMessage({ level: 'info', data: parts.join(' ') });
   };
+  relay.onclose = () => {
+    console.debug(`${relay.getClientVersion()?.name ?? 'a client'} left stream ${transport.sessionId}`);
+  };
 });
 
 app.post('/messages', express.json(), async (req, res) => {

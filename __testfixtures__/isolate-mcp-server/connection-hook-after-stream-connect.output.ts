@@ -25,6 +25,9 @@ app.get('/events', async (_req, res) => {
     // mcp-isolate: `console.info` is pointed at each connection's `relay` here, so everything the process writes there goes to whichever client connected last (as it did with the shared server); decide by hand which client (if any) should get it
     void relay.sendLoggingMessage({ level: 'info', data: parts.join(' ') });
   };
+  relay.onclose = () => {
+    console.debug(`${relay.getClientVersion()?.name ?? 'a client'} left stream ${transport.sessionId}`);
+  };
 });
 
 app.post('/messages', express.json(), async (req, res) => {

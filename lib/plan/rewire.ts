@@ -85,9 +85,11 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
       // reaches the server of the connection that set it last, as it reached the shared
       // one before; the connects are fixed and the hook is left for a person to decide.
       for (const read of split.escaping) {
-        if (!escapingHook(read) || (branch && !contains(branch, read))) continue;
+        const hook = escapingHook(read);
+        if (!hook || (branch && !contains(branch, read))) continue;
         split.fresh.push(read);
-        markEscapingHook(ctx, module, read, name);
+        // A hook on the server itself (`server.onclose = ...`) becomes the new server's own.
+        if (hook.split('.')[0] !== name) markEscapingHook(ctx, module, read, name);
       }
       const taken = new Set([...split.fresh, ...split.session].map((read) => read.node));
       others = others.filter((read) => !taken.has(read.node));

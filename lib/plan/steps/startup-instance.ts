@@ -57,7 +57,9 @@ export function keepStartupInstance(
  * the hook itself runs any number of times, what matters is where it is set.
  */
 export function hookSetOnce(ctx: PlanContext, module: SourceModule, read: Path): boolean {
-  if (!escapingHook(read)) return false;
+  const hook = escapingHook(read);
+  // A hook on the server itself (`server.onclose = ...`) is not one of the process.
+  if (!hook || hook.split('.')[0] === (read.node as AnyNode).name) return false;
   for (let current: Path | null = read.parentPath; current; current = current.parentPath) {
     if (!current.isFunction()) continue;
     let value: Path = current;
