@@ -11,12 +11,19 @@
  * caller to read at shutdown. Code that runs per connection and reads that state back
  * through the server would now read its own server's, which never got it: that stays
  * a blocker (the caller decides).
+ *
+ * When every caller is in sight and only closes the handle (`await handle.close()`, or
+ * hands it to a function that does, reading state stored on it), nothing it does needs
+ * a client, so the return gets no marker.
  */
 import { RULES } from '../../findings.js';
 import { memberKey } from '../../scan/flow.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import { lineOf, statementOf } from '../../scan/statements.js';
+import type { FunctionPath } from '../../scan/runs.js';
 import type { PlanContext } from '../context.js';
+import { useOf } from '../uses.js';
+import { callsOf } from './callers.js';
 
 const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression']);
 
@@ -81,11 +88,61 @@ export function markReturnedHandle(ctx: PlanContext, module: SourceModule, name:
   // The once-built server stays where it was declared, for these uses.
   keepOnce();
   for (const read of leftOver) {
-    if (!returnedToCaller(read)) continue;
+    if (!returnedToCaller(read) || callersOnlyClose(ctx, module, read)) continue;
     const statement = statementOf(read) ?? read;
     const reason = `the \`${name}\` returned here is built once and is no longer connected to any client: each connection now gets its own server. Closing it ends no connection (close each connection's transport for that); if the caller uses it for more than closing (notifications, logging, sending to clients), send those to each connection's live server instead`;
     ctx.tx.at(module).mark(statement, reason);
     ctx.tx.fixed.push({ module, finding: { rule: RULES.serverUsedOutsideRequest, ...lineOf(statement.node as AnyNode), status: 'review', message: reason } });
   }
   ctx.absorb(leftOver);
+}
+
+/** `return server` (not in an object) whose every caller in the project only closes what it gets. */
+function callersOnlyClose(ctx: PlanContext, module: SourceModule, read: Path): boolean {
+  const statement = outermost(read).parentPath;
+  if ((statement?.node as AnyNode)?.type !== 'ReturnStatement') return false;
+  const fn = statement?.getFunctionParent() as FunctionPath | null;
+  if (!fn) return false;
+  const callers = callsOf(ctx, fn, module);
+  if ('blocker' in callers || callers.calls.length === 0) return false;
+  return callers.calls.every(({ call, module: at }) => resultOnlyClosed(ctx, at, call));
+}
+
+/** `const handle = (await) build(...)`, with every read of `handle` a close. */
+function resultOnlyClosed(ctx: PlanContext, module: SourceModule, call: Path): boolean {
+  let value = outermost(call);
+  if ((value.parentPath?.node as AnyNode)?.type === 'AwaitExpression') value = outermost(value.parentPath as Path);
+  const declarator = value.parentPath;
+  const node = declarator?.node as AnyNode;
+  if (node?.type !== 'VariableDeclarator' || node.init !== value.node || node.id.type !== 'Identifier') return false;
+  const binding = declarator?.scope.getBinding(node.id.name);
+  if (!binding || binding.constantViolations.length > 0 || binding.referencePaths.length === 0) return false;
+  return binding.referencePaths.every((ref) => onlyClosed(ctx, module, ref, true));
+}
+
+/** `handle.close()`, a read of state stored on it, or (once) `cleanUp(handle)` with a parameter that does only those. */
+function onlyClosed(ctx: PlanContext, module: SourceModule, ref: Path, handOn: boolean): boolean {
+  if (useOf(ref) === 'close') return true;
+  const field = readField(ref);
+  if (field !== undefined) {
+    const member = outermost(ref).parentPath as Path;
+    const parent = member.parentPath?.node as AnyNode;
+    // `handle.server` reaches the protocol, and a called member is a use of its own.
+    return field !== 'server' && !((parent?.type === 'CallExpression' || parent?.type === 'OptionalCallExpression') && parent.callee === member.node);
+  }
+  if (!handOn) return false;
+  const value = outermost(ref);
+  const call = value.parentPath;
+  const node = call?.node as AnyNode;
+  if (node?.type !== 'CallExpression' || node.callee === value.node) return false;
+  const index = (node.arguments as AnyNode[]).indexOf(value.node);
+  if (index < 0 || node.arguments.slice(0, index).some((arg: AnyNode) => arg.type === 'SpreadElement')) return false;
+  const callees = ctx.model.flow.callees(call?.get('callee') as Path, module);
+  if (callees.length !== 1) return false;
+  const { fn, module: calleeModule } = callees[0] as (typeof callees)[number];
+  const param = (fn.get('params') as unknown as Path[])[index];
+  if ((param?.node as AnyNode)?.type !== 'Identifier') return false;
+  const binding = fn.scope.getBinding((param?.node as AnyNode).name);
+  if (!binding || binding.path.node !== param?.node || binding.constantViolations.length > 0) return false;
+  return binding.referencePaths.every((inner) => onlyClosed(ctx, calleeModule, inner, false));
 }

@@ -1,5 +1,5 @@
 import express from 'express';
-import { mountAtlas } from './routes.js';
+import { closeAtlas, mountAtlas } from './routes.js';
 
 const app = express();
 app.use(express.json());
@@ -7,6 +7,6 @@ const atlas = mountAtlas(app, process.env.REGION ?? 'coast');
 const listener = app.listen(5050);
 
 process.on('SIGTERM', async () => {
-  await atlas.close();
+  await closeAtlas(atlas);
   listener.close();
 });

@@ -26,5 +26,14 @@ export function mountAtlas(app: Express, region: string): McpServer {
     await transport.handlePostMessage(req, res, req.body);
   });
 
+  // Kept on the server, so whoever closes it can end the streams too.
+  (atlas as unknown as { _streams: typeof streams })._streams = streams;
   return atlas;
+}
+
+/** Ends every open stream, then the atlas itself. */
+export async function closeAtlas(atlas: McpServer): Promise<void> {
+  const streams = (atlas as unknown as { _streams?: Map<string, SSEServerTransport> })._streams;
+  for (const transport of streams?.values() ?? []) await transport.close();
+  await atlas.close();
 }

@@ -27,6 +27,14 @@ export function mountAtlas(app: Express, region: string): McpServer {
     await transport.handlePostMessage(req, res, req.body);
   });
 
-  // mcp-isolate: the `atlas` returned here is built once and is no longer connected to any client: each connection now gets its own server. Closing it ends no connection (close each connection's transport for that); if the caller uses it for more than closing (notifications, logging, sending to clients), send those to each connection's live server instead
+  // Kept on the server, so whoever closes it can end the streams too.
+  (atlas as unknown as { _streams: typeof streams })._streams = streams;
   return atlas;
+}
+
+/** Ends every open stream, then the atlas itself. */
+export async function closeAtlas(atlas: McpServer): Promise<void> {
+  const streams = (atlas as unknown as { _streams?: Map<string, SSEServerTransport> })._streams;
+  for (const transport of streams?.values() ?? []) await transport.close();
+  await atlas.close();
 }
