@@ -117,7 +117,7 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
   }
   // A server also returned to the caller stays the caller's handle, unconnected (steps/returned-handle.ts).
   const taken = binding.referencePaths.filter((ref) => !blocked.includes(ref));
-  if (factory.keepOnce && keepsReturnedHandle(blocked, taken)) markReturnedHandle(ctx, module, name, blocked, factory.keepOnce);
+  if (factory.keepOnce && keepsReturnedHandle(binding, blocked, taken)) markReturnedHandle(ctx, module, name, blocked, factory.keepOnce);
   else blockUses(ctx, module, name, blocked, connectionContexts.flatMap((connection) => connection.reads.filter((read) => useOf(read) === 'connect')));
   for (const reads of siblingReads.values()) {
     for (const read of reads) {

@@ -16,6 +16,7 @@
  * hands it to a function that does, reading state stored on it), nothing it does needs
  * a client, so the return gets no marker.
  */
+import type { Binding } from '@babel/traverse';
 import { RULES } from '../../findings.js';
 import { memberKey } from '../../scan/flow.js';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
@@ -70,11 +71,14 @@ function readField(ref: Path): string | undefined {
 /**
  * Whether the returned server can stay the caller's handle while each connection gets
  * its own: every use left over is a return or state stored on it, and no code that now
- * gets its own server per connection reads that state back through it.
+ * gets its own server per connection reads that state back through it. The function
+ * that returns it is the one that built it: a server kept longer (at module level)
+ * and handed out by a getter may be connected again by whoever gets it.
  */
-export function keepsReturnedHandle(leftOver: Path[], perConnection: Path[]): boolean {
+export function keepsReturnedHandle(binding: Binding, leftOver: Path[], perConnection: Path[]): boolean {
   const returns = leftOver.filter(returnedToCaller);
-  if (returns.length === 0) return false;
+  const builtIn = binding.path.getFunctionParent()?.node;
+  if (returns.length === 0 || !builtIn || returns.some((read) => read.getFunctionParent()?.node !== builtIn)) return false;
   const stored = leftOver.filter((read) => !returnedToCaller(read)).map(storedField);
   if (stored.some((state) => !state)) return false;
   const fields = new Set(stored.map((state) => state?.field));
