@@ -16,7 +16,7 @@ export function mountLibrary(app: Express, shelves: string[]): McpServer {
     const transport = new SSEServerTransport('/loans', res);
     readers[transport.sessionId] = transport;
     res.on('close', () => delete readers[transport.sessionId]);
-    // mcp-isolate: every connection connects the one server `library`, which is also returned to the caller as a handle; give each connection its own server by hand (see the marker where it is returned)
+    const library = buildLibraryServer(shelves);
     await library.connect(transport);
   });
 
@@ -27,7 +27,7 @@ export function mountLibrary(app: Express, shelves: string[]): McpServer {
   });
 
   (library as unknown as { _readers: typeof readers })._readers = readers;
-  // mcp-isolate: `library` is connected to every connection's transport and also returned to the caller as a handle; the rewrite cannot see what the caller does with it (close it at shutdown, read state stored on it, send through it). Give each connection its own server by hand: keeping `library` as an unconnected handle is safe only if nothing sends through it, and closing it then ends no connection, so shutdown must close each connection's server (or transport) too
+  // mcp-isolate: the `library` returned here is built once and is no longer connected to any client: each connection now gets its own server. Closing it ends no connection (close each connection's transport for that); if the caller uses it for more than closing (notifications, logging, sending to clients), send those to each connection's live server instead
   return library;
 }
 

@@ -36,6 +36,13 @@ export interface Factory {
    * createServer()`): the other names it declares come with the server.
    */
   declaration?: Redeclaration;
+  /**
+   * Keeps one instance under the binding's old name where it was declared, for a step
+   * whose uses still need that one beside the new ones (a handle returned to the
+   * caller, never connected). Read when the edits land; absent when the factory
+   * cannot keep it (the binding itself becomes a factory).
+   */
+  keepOnce?: () => void;
 }
 
 /** The expression that makes a new instance where a step needs one (`await`ed when the factory is async). */

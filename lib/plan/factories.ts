@@ -81,12 +81,14 @@ function findFactory(ctx: PlanContext, binding: Binding, module: SourceModule, c
     }
     const async = init.node.type === 'AwaitExpression';
     ctx.absorb([statement]);
-    ctx.tx.at(module).remove(statement);
+    // The once-built server goes, unless a step still needs it as it was (a returned handle).
+    let kept = false;
+    ctx.tx.at(module).removeUnless(statement, () => kept);
     const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
     ctx.tx.fixed.push({ module, finding: { rule: RULES.sharedServer, ...lineAt(declarator), status: 'fixed', message: `\`${name}\` came from one call of \`${shortText(module, initNode.callee)}()\` shared by every connection; it is now called for each request or session` } });
     const callText = ctx.tx.at(module).text(initNode);
     const reference = initNode.arguments.length === 0 && (initNode.callee.type === 'Identifier' || initNode.callee.type === 'MemberExpression') ? ctx.tx.at(module).text(initNode.callee) : undefined;
-    return { call: callText, reference, async, module, scope: owner, cls };
+    return { call: callText, reference, async, module, scope: owner, cls, keepOnce: () => (kept = true) };
   }
   // const mcp = server: the alias gets what the original gets.
   if (initNode?.type === 'Identifier' || initNode?.type === 'MemberExpression') {

@@ -21,6 +21,7 @@ import { moveLateConfiguration } from './steps/late-configuration.js';
 import { escapingHook, openingBranch, sessionServerLookup, splitReads } from './steps/session-servers.js';
 import { hookSetOnce, keepStartupInstance } from './steps/startup-instance.js';
 import { handedToConnect, inTimer, useOf } from './uses.js';
+import { keepsReturnedHandle, markReturnedHandle, returnedToCaller, storedField } from './steps/returned-handle.js';
 
 const rewired = new WeakMap<PlanContext, Set<Binding>>();
 
@@ -131,7 +132,10 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
     }
     blocked.push(read);
   }
-  blockUses(ctx, module, name, blocked, connectionContexts.flatMap((connection) => connection.reads.filter((read) => useOf(read) === 'connect')));
+  // A server also returned to the caller stays the caller's handle, unconnected (steps/returned-handle.ts).
+  const taken = binding.referencePaths.filter((ref) => !blocked.includes(ref));
+  if (factory.keepOnce && keepsReturnedHandle(binding, blocked, taken)) markReturnedHandle(ctx, module, name, blocked, factory.keepOnce);
+  else blockUses(ctx, module, name, blocked, connectionContexts.flatMap((connection) => connection.reads.filter((read) => useOf(read) === 'connect')));
   for (const reads of siblingReads.values()) {
     for (const read of reads) {
       if (ctx.isAbsorbed(read)) continue;
@@ -145,15 +149,16 @@ function rewire(ctx: PlanContext, binding: Binding, module: SourceModule, factor
 
 /**
  * The uses no step could give a meaning per connection. A server also returned to the
- * caller is a handle the rewrite cannot follow: that return is the blocker, named at
- * the return and at each connect it serves. State stored on it is not one on its own
- * (an unconnected handle would keep it), so it gets no marker of its own then.
+ * caller, when it cannot stay an unconnected handle (other uses block, or connection
+ * code reads state stored on it), is named at the return and at each connect it serves.
+ * State stored on it is not a blocker on its own (an unconnected handle would keep it),
+ * so it gets no marker of its own then.
  */
 function blockUses(ctx: PlanContext, module: SourceModule, name: string, blocked: Path[], connects: Path[]): void {
-  const returns = blocked.filter(returned);
+  const returns = blocked.filter(returnedToCaller);
   for (const read of blocked) {
-    if (returns.length > 0 && storesState(read)) continue;
-    const reason = returned(read)
+    if (returns.length > 0 && storedField(read)) continue;
+    const reason = returnedToCaller(read)
       ? `\`${name}\` is connected to every connection's transport and also returned to the caller as a handle; the rewrite cannot see what the caller does with it (close it at shutdown, read state stored on it, send through it). Give each connection its own server by hand: keeping \`${name}\` as an unconnected handle is safe only if nothing sends through it, and closing it then ends no connection, so shutdown must close each connection's server (or transport) too`
       : describeUse(read, name);
     ctx.block(module, read, reason, RULES.serverUsedOutsideRequest);
@@ -162,20 +167,6 @@ function blockUses(ctx: PlanContext, module: SourceModule, name: string, blocked
   for (const read of connects) {
     ctx.block(module, read, `every connection connects the one server \`${name}\`, which is also returned to the caller as a handle; give each connection its own server by hand (see the marker where it is returned)`);
   }
-}
-
-/** `return server`: the server handed to the caller. */
-function returned(ref: Path): boolean {
-  const parent = ref.parentPath?.node as AnyNode;
-  return parent?.type === 'ReturnStatement' && parent.argument === ref.node;
-}
-
-/** `(server as X)._field = value`: state kept on the instance. */
-function storesState(ref: Path): boolean {
-  let target: Path | null = ref.parentPath;
-  while (target && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'ParenthesizedExpression', 'TypeCastExpression'].includes((target.node as AnyNode).type)) target = target.parentPath;
-  const assigned = target?.parentPath?.node as AnyNode;
-  return (target?.node as AnyNode)?.type === 'MemberExpression' && assigned?.type === 'AssignmentExpression' && assigned.left === target?.node;
 }
 
 /** Whether the function `inner` lies inside the function `outer`. */
@@ -244,7 +235,7 @@ function describeUse(ref: Path, name: string): string {
   if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return `the shared server \`${name}\` is exported, so other modules may use it; export a builder instead`;
   if (parent?.type === 'ReturnStatement') return `the shared server \`${name}\` is returned to the caller, which may connect, use or close it later; after the rewrite each connection has its own server, so return what the caller needs (a builder, or what to close) by hand`;
   // `(server as X)._field = value`: state kept on the instance, read through the one shared server.
-  if (storesState(ref)) {
+  if (storedField(ref)) {
     return `state is stored on the shared server \`${name}\` here for code outside the requests; after the rewrite each connection has its own server, so keep that state elsewhere by hand`;
   }
   return `the shared server \`${name}\` is used outside a request handler; give each connection its own server by hand`;

@@ -74,6 +74,13 @@ export class ModuleEdits {
     this.ops.push((changes) => changes.remove(target));
   }
 
+  /** Removes the target when the edits land, unless by then a later step said it still needs it. */
+  removeUnless(target: Path | AnyNode, kept: () => boolean): void {
+    this.ops.push((changes) => {
+      if (!kept()) changes.remove(target);
+    });
+  }
+
   move(apply: (changes: ModuleChanges) => void): void {
     this.ops.push((changes) => changes.move(() => apply(changes)));
   }

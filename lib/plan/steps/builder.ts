@@ -93,6 +93,8 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
   const owner = (statement.getFunctionParent() as FunctionPath | null) ?? undefined;
   const place = anchors.length > 0 ? (anchors[anchors.length - 1] as Path).node : declaration;
   const exported = request.exported === true && declaration.type === 'ExportNamedDeclaration';
+  // A step may still need one instance under the old name (a returned handle): built once, right after the builder.
+  let kept = false;
   edits.move((changes) => {
     const j = module.j;
     const style = changes.style;
@@ -111,14 +113,16 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
     const before = builder.before.flatMap((make) => make());
     const after = builder.after.flatMap((make) => make());
     const index = list.indexOf(place);
-    list.splice(index, 1, ...before, replacement, ...after);
+    // The instance kept once (a returned handle, start-up code) is declared once.
+    const once = kept && after.length === 0 ? changes.statements(`const ${name} = ${builderName}()${style.semi}`) : [];
+    list.splice(index, 1, ...before, replacement, ...once, ...after);
     for (const moved of [declaration, ...anchors.map((anchor) => anchor.node)]) {
       if (moved === place) continue;
       const at = list.indexOf(moved);
       if (at >= 0) list.splice(at, 1);
     }
     for (const node of body) changes.rehome(node, body);
-    for (const node of [...before, replacement, ...after]) changes.rehome(node, list);
+    for (const node of [...before, replacement, ...once, ...after]) changes.rehome(node, list);
   });
   ctx.tx.fixed.push({
     module,
@@ -129,7 +133,8 @@ export function extractBuilder(ctx: PlanContext, request: BuilderRequest): Facto
       message: `\`${name}\` was one server shared by every connection; it is now built by \`${builderName}()\` for each request or session`,
     },
   });
-  return { call: `${builderName}()`, reference: builderName, async: false, module, scope: owner, cls, builder };
+  const keepOnce = declaration.type === 'ExportNamedDeclaration' ? undefined : () => (kept = true);
+  return { call: `${builderName}()`, reference: builderName, async: false, module, scope: owner, cls, builder, keepOnce };
 }
 
 /**
