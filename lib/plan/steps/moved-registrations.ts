@@ -9,7 +9,7 @@
  * What cannot move is said: a name declared in the entry itself, a top-level `await`.
  */
 import type { Binding } from '@babel/traverse';
-import { dirname, posix, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { AnyNode, Path, SourceModule } from '../../scan/module.js';
 import type { PlanContext } from '../context.js';
 import { printOptionsFor } from '../../edit/print-options.js';
@@ -150,8 +150,8 @@ function importLine(ctx: PlanContext, entry: SourceModule, exporter: SourceModul
 
 /** A relative specifier written in `fromFile`, as `toFile` must write it (same extension style). */
 function relativeTo(fromFile: string, toFile: string, specifier: string): string {
-  const absolute = posix.join(dirname(fromFile).split(sep).join('/'), specifier);
-  let path = posix.relative(dirname(toFile).split(sep).join('/'), absolute);
+  // join and relative of the platform (the codemod runtime has no `path.posix`), written with `/`.
+  let path = relative(dirname(toFile), join(dirname(fromFile), specifier)).split(sep).join('/');
   if (!path.startsWith('.')) path = `./${path}`;
   return path;
 }
