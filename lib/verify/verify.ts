@@ -102,14 +102,7 @@ export function verifyRewrite(files: RewrittenFile[], context: ProjectFiles, opt
 /** String and template-literal values: each one of the inputs is kept as written, or gone with its code. */
 function changedLiterals(before: Map<string, string[]>, after: string[]): Array<[string, string]> {
   const gained = multiset(after);
-  const lost: Array<[string, string]> = [];
-  for (const [path, values] of before) {
-    for (const value of values) {
-      const count = gained.get(value);
-      if (count) gained.set(value, count - 1);
-      else lost.push([path, value]);
-    }
-  }
+  const lost = missingFrom(before, gained);
   // A literal that is gone while a literal of the same words appeared: changed, not removed.
   const gainedByShape = new Map<string, string>();
   for (const [value, count] of gained) if (count > 0) gainedByShape.set(shape(value), value);
@@ -184,16 +177,20 @@ function isTypeParameter(path: Path): boolean {
 
 /** Registrations of the inputs (by their text, whitespace aside) that no output has, with the file that had each. */
 function lostRegistrations(before: Map<string, string[]>, after: string[]): Array<[string, string]> {
-  const kept = multiset(after);
-  const lost: Array<[string, string]> = [];
-  for (const [path, calls] of before) {
-    for (const call of calls) {
-      const count = kept.get(call);
-      if (count) kept.set(call, count - 1);
-      else lost.push([path, call.length > 60 ? `${call.slice(0, 57)}...` : call]);
+  return missingFrom(before, multiset(after)).map(([path, call]) => [path, call.length > 60 ? `${call.slice(0, 57)}...` : call]);
+}
+
+/** The values of each file's input that the outputs' multiset has no copy left of (it is used up). */
+function missingFrom(before: Map<string, string[]>, outputs: Map<string, number>): Array<[string, string]> {
+  const missing: Array<[string, string]> = [];
+  for (const [path, values] of before) {
+    for (const value of values) {
+      const count = outputs.get(value);
+      if (count) outputs.set(value, count - 1);
+      else missing.push([path, value]);
     }
   }
-  return lost;
+  return missing;
 }
 
 /** A marker comment line the plan writes (`// mcp-isolate: ...`). */
